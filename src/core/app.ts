@@ -35,6 +35,13 @@ export class App {
    * arrived on the port (set by the endpoint when it starts).
    */
   endpointRouter?: (req: HttpRequest) => Promise<HttpResponse>;
+  /**
+   * Map an AWS URL (`https://<id>.execute-api.<region>.amazonaws.com/Dev/`,
+   * `https://<id>.cloudfront.net/`, `https://<domain>.auth.<region>.amazoncognito.com/`)
+   * to the loopback URL palisade serves it on. Each service registers the
+   * hosts it owns; undefined means no service serves that URL.
+   */
+  readonly urlRewriters: ((url: URL) => string | undefined)[] = [];
 
   constructor(config: PalisadeConfig) {
     this.config = config;
@@ -55,6 +62,26 @@ export class App {
   /** Base URL of the AWS endpoint (`http://127.0.0.1:4566`). */
   get endpoint(): string {
     return endpointUrl(this.config);
+  }
+
+  /** The loopback URL for an AWS URL, or undefined when palisade does not serve it. */
+  localUrl(awsUrl: string): string | undefined {
+    let parsed: URL;
+    try {
+      parsed = new URL(awsUrl);
+    } catch {
+      return undefined;
+    }
+    for (const rewrite of this.urlRewriters) {
+      const local = rewrite(parsed);
+      if (local) return local;
+    }
+    return undefined;
+  }
+
+  /** Replace every AWS URL palisade serves inside a text (stack outputs, messages) with its loopback URL. */
+  rewriteUrls(text: string): string {
+    return text.replace(/https?:\/\/[^\s"'<>]+/g, (url) => this.localUrl(url) ?? url);
   }
 
   register(service: ServiceDefinition): void {

@@ -41,6 +41,11 @@ export class StateStore {
     };
   }
 
+  /** The SQLite handle, for services that keep tables of their own (log events). Name tables `<service>_<what>`. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   get<T>(service: string, kind: string, id: string): T | undefined {
     const row = this.statements.get.get(service, kind, id) as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as T) : undefined;

@@ -8,6 +8,7 @@ import { parseQueryForm } from './query.ts';
 import { bindRestRequest, compileRoutes, type CompiledRoute } from './rest.ts';
 import { credentialScope, isSigned, verifySigV4 } from './sigv4.ts';
 import { buildXml } from './xml.ts';
+import { log } from '../core/log.ts';
 
 /**
  * The AWS API front door: find the service a request is for, verify its
@@ -37,7 +38,7 @@ export class ApiDispatcher {
       return this.serialize(service, call, output ?? {}, requestId);
     } catch (error) {
       if (error instanceof AwsError) return serializeError(service.protocol, error, requestId, service.xmlNamespace);
-      process.emitWarning(`palisade: internal failure in ${service.signingName} (request ${requestId}): ${(error as Error)?.stack ?? error}`);
+      log('error', 'endpoint', 'internal failure', { service: service.signingName, requestId, error: String((error as Error)?.stack ?? error) });
       return serializeError(service.protocol, internalError(), requestId, service.xmlNamespace);
     }
   }

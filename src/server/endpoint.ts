@@ -3,6 +3,7 @@ import type { App } from '../core/app.ts';
 import type { HttpRequest, HttpResponse } from '../core/http.ts';
 import { jsonResponse, safeDecode } from '../core/http.ts';
 import { ApiDispatcher } from '../protocol/dispatch.ts';
+import { log } from '../core/log.ts';
 
 /** Largest request body palisade reads; API Gateway's payload quota is 10 MB. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -74,7 +75,7 @@ export class Endpoint {
       writeResponse(res, response);
     } catch (error) {
       const tooLarge = error instanceof RequestTooLarge;
-      if (!tooLarge) process.emitWarning(`palisade endpoint: ${(error as Error)?.stack ?? error}`);
+      if (!tooLarge) log('error', 'endpoint', 'request failed', { error: String((error as Error)?.stack ?? error) });
       writeResponse(res, jsonResponse(tooLarge ? 413 : 500, { message: tooLarge ? 'Request Entity Too Large' : 'Internal server error' }));
     }
   }
