@@ -204,7 +204,7 @@ async function computeSignature(
       signableHeaders: signedHeaderSet,
       unhoistableHeaders: new Set(Object.keys(headers)),
     });
-    return String(signed.query['X-Amz-Signature']);
+    return String(signed.query?.['X-Amz-Signature'] ?? '');
   }
   const signed = await signer.sign(request, { signingDate: signedAt, signableHeaders: signedHeaderSet });
   const authorization = String(signed.headers.authorization ?? signed.headers.Authorization);

@@ -1,0 +1,59 @@
+import { parseArgs, UsageError } from './args.ts';
+import { runUp } from './up.ts';
+import { runOutputs, runCredentials, runMail, runTrace } from './inspect.ts';
+import { runLab } from './lab.ts';
+
+const USAGE = `usage: palisade <command> [options]
+
+commands:
+  up                            start palisade, deploy lab api-security and serve until Ctrl-C
+  outputs <stack> [--json]      print a stack's outputs (needs palisade running)
+  credentials [--json]          print the endpoint, region, account and access key to use
+  mail [--json]                 print the messages user pools have sent
+  trace [--trace-id ID] [--json]  print the newest request-trace entries (needs palisade running)
+  lab walkthrough <lab>         replay a lab on a fresh palisade of its own and check each outcome
+
+options:
+  --port N          port of the AWS endpoint (default 4566, or PALISADE_PORT)
+  --state-dir DIR   state directory (default .palisade, or PALISADE_STATE_DIR)`;
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const [command, ...rest] = args.positional;
+  const sub = { ...args, positional: rest };
+  switch (command) {
+    case 'up':
+      return runUp(sub);
+    case 'outputs':
+      return runOutputs(sub);
+    case 'credentials':
+      return runCredentials(sub);
+    case 'mail':
+      return runMail(sub);
+    case 'trace':
+      return runTrace(sub);
+    case 'lab':
+      return runLab(sub);
+    case undefined:
+    case 'help':
+      process.stdout.write(USAGE + '\n');
+      return command === 'help' ? 0 : 2;
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`palisade: ${error.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`palisade: ${(error as Error)?.message ?? error}\n`);
+    process.exitCode = 1;
+  },
+);

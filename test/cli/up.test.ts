@@ -1,0 +1,77 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+
+const BIN = new URL('../../bin/palisade.js', import.meta.url).pathname;
+const stateDir = mkdtempSync(join(tmpdir(), 'palisade-cli-'));
+after(() => rmSync(stateDir, { recursive: true, force: true }));
+
+/** Start `palisade up` on an ephemeral port and wait for its banner; returns the process and the printed text. */
+async function up(): Promise<{ child: ChildProcess; banner: string; endpoint: string }> {
+  const child = spawn(process.execPath, [BIN, 'up', '--port', '0', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let banner = '';
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.resume();
+  for await (const chunk of child.stdout!) {
+    banner += chunk;
+    if (banner.includes('Serving until Ctrl-C.')) break;
+  }
+  const endpoint = /AWS_ENDPOINT_URL=(\S+)/.exec(banner)?.[1];
+  assert.ok(endpoint, `no endpoint in:\n${banner}`);
+  return { child, banner, endpoint };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  child.kill('SIGINT');
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 0);
+}
+
+function palisade(args: string[]): string {
+  return execFileSync(process.execPath, [BIN, ...args, '--state-dir', stateDir], { encoding: 'utf8' });
+}
+
+let firstOutputs: Record<string, string>;
+
+test('up prints outputs and exports, then serves health', async () => {
+  const { child, banner, endpoint } = await up();
+  try {
+    for (const key of ['CloudFrontEndpoint', 'APIGatewayURL', 'CognitoUserPoolID', 'CognitoAppClientID', 'CognitoSignupURL', 'OriginVerifyHeaderName', 'OriginVerifyHeader', 'WAFWebACLR', 'WAFWebACLG']) {
+      assert.match(banner, new RegExp(`^  ${key} +\\S+`, 'm'));
+    }
+    assert.match(banner, /^export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+ AWS_ACCESS_KEY_ID=AKIA[A-Z2-7]{16} AWS_SECRET_ACCESS_KEY=\S{40} AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1$/m);
+    const health = await fetch(`${endpoint}/_palisade/health`);
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as { status: string }).status, 'ready');
+
+    const port = new URL(endpoint).port;
+    firstOutputs = JSON.parse(palisade(['outputs', 'walab-api-security', '--json', '--port', port]));
+    assert.match(firstOutputs.CloudFrontEndpoint, /^http:\/\/127\.0\.0\.1:\d+\/\?id=1$/);
+
+    const credentials = JSON.parse(palisade(['credentials', '--json', '--port', port]));
+    assert.deepEqual(Object.keys(credentials).sort(), ['accessKeyId', 'accountId', 'endpoint', 'region', 'secretAccessKey']);
+    assert.equal(credentials.endpoint, endpoint);
+    assert.equal(credentials.region, 'us-east-1');
+    assert.match(credentials.accountId, /^\d{12}$/);
+
+    assert.deepEqual(JSON.parse(palisade(['mail', '--json'])), []);
+  } finally {
+    await stop(child);
+  }
+});
+
+test('restart with the same state keeps the stack and its outputs', async () => {
+  const { child, endpoint } = await up();
+  try {
+    const outputs = JSON.parse(palisade(['outputs', 'walab-api-security', '--json', '--port', new URL(endpoint).port]));
+    for (const key of ['CognitoUserPoolID', 'CognitoAppClientID', 'OriginVerifyHeader', 'WAFWebACLR', 'WAFWebACLG', 'CloudFrontEndpoint']) {
+      assert.equal(outputs[key], firstOutputs[key], key);
+    }
+  } finally {
+    await stop(child);
+  }
+});
