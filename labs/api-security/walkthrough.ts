@@ -265,7 +265,9 @@ class Walk {
     const response = await fetch(url, { headers, redirect: 'manual' });
     const body = await response.text();
     const headerText = Object.keys(headers).length ? ` with ${Object.keys(headers).join(', ')}` : '';
-    const bodyMatches = expected.body !== undefined ? body === expected.body : expected.contains !== undefined ? body.includes(expected.contains) : true;
+    let bodyMatches = true;
+    if (expected.body !== undefined) bodyMatches = body === expected.body;
+    else if (expected.contains !== undefined) bodyMatches = body.includes(expected.contains);
     const ok = response.status === expected.status && bodyMatches;
     const shownExpected = `${expected.status}${expected.body !== undefined ? ' ' + expected.body : expected.contains ? ` containing "${expected.contains}"` : ''}`;
     const shownBody = body.length > 200 ? body.slice(0, 200).replace(/\s+/g, ' ') + '...' : body;

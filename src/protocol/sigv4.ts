@@ -11,13 +11,13 @@ import type { AccountCredentials } from '../core/credentials.ts';
  * User Guide).
  *
  * The verifier rebuilds the string to sign from the request exactly as the
- * client did, over the headers the client listed in SignedHeaders, signs it
- * with the secret key of the access key id named in the credential scope, and
+ * client did, over the headers the client listed in SignedHeaders. It signs
+ * that with the secret key of the credential scope's access key id and
  * compares the result in constant time. Signing itself is @smithy/signature-v4,
  * the signer the AWS SDK for JavaScript uses.
  */
 
-/** Why a signature was not accepted; the protocol layer turns this into the service's wire error. */
+/** Reason a signature was rejected. The protocol layer turns it into the service's wire error. */
 export type SigV4FailureKind = 'MissingAuthenticationToken' | 'IncompleteSignature' | 'UnknownAccessKey' | 'SignatureDoesNotMatch' | 'SignatureExpired';
 
 export interface SigV4Failure {
@@ -83,9 +83,9 @@ export async function verifySigV4(
   if (skewFailure) return skewFailure;
 
   const expected = await computeSignature(req, parsed, account, signedAt, presigned);
-  const given = Buffer.from(parsed.signature, 'hex');
-  const wanted = Buffer.from(expected, 'hex');
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+  const provided = Buffer.from(parsed.signature, 'hex');
+  const computed = Buffer.from(expected, 'hex');
+  if (provided.length !== computed.length || !timingSafeEqual(provided, computed)) {
     return {
       kind: 'SignatureDoesNotMatch',
       message:
