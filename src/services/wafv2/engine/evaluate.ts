@@ -1,0 +1,151 @@
+import type { WafAction } from '../../../core/seams.ts';
+import { findManagedRuleGroup } from '../managed/index.ts';
+import type { InspectedRequest } from './request.ts';
+import { matchesStatement, type EvaluationContext } from './statements.ts';
+import type { CustomRequestHandling, CustomResponse, Rule, RuleAction, Statement, WebAclDefinition } from './types.ts';
+
+/** A rule that matched the request: the one that decided, or one that counted. */
+export interface RuleMatch {
+  ruleName: string;
+  metricName: string;
+  sampled: boolean;
+  action: WafAction;
+  ruleNameWithinRuleGroup?: string;
+}
+
+export interface Evaluation {
+  action: WafAction;
+  /** Rule that decided, or `Default_Action` (as in WAF logs' `terminatingRuleId`). */
+  terminatingRuleId: string;
+  ruleNameWithinRuleGroup?: string;
+  labels: string[];
+  matches: RuleMatch[];
+  customResponse?: { statusCode: number; headers: [string, string][]; body?: string; contentType?: string };
+  insertHeaders: [string, string][];
+}
+
+const CONTENT_TYPES: Record<string, string> = { TEXT_PLAIN: 'text/plain', TEXT_HTML: 'text/html', APPLICATION_JSON: 'application/json' };
+
+/**
+ * Evaluate a web ACL's rules in ascending Priority ("How AWS WAF processes
+ * a web ACL"). A match adds the rule's labels; Count continues to the next
+ * rule, Allow, Block, Captcha and Challenge stop evaluation. With no
+ * terminating match the DefaultAction applies.
+ *
+ * Captcha and Challenge: palisade issues no AWS WAF tokens, so no request
+ * carries a valid one and a matching Captcha or Challenge rule always
+ * terminates, as AWS does for a request without a valid token: Captcha
+ * returns HTTP 405 and Challenge HTTP 202 (AWS WAF Developer Guide,
+ * "CAPTCHA and Challenge in AWS WAF").
+ */
+export function evaluateRules(acl: WebAclDefinition, request: InspectedRequest): Evaluation {
+  const context: EvaluationContext = { request, scope: acl.Scope, labels: [], labelNamespace: acl.LabelNamespace };
+  const matches: RuleMatch[] = [];
+  const insertHeaders: [string, string][] = [];
+  const rules = [...acl.Rules].sort((a, b) => a.Priority - b.Priority);
+  for (const rule of rules) {
+    const outcome = evaluateRule(rule, context);
+    if (!outcome) continue;
+    const match: RuleMatch = {
+      ruleName: rule.Name,
+      metricName: rule.VisibilityConfig.MetricName,
+      sampled: rule.VisibilityConfig.SampledRequestsEnabled,
+      action: outcome.action,
+      ruleNameWithinRuleGroup: outcome.ruleNameWithinRuleGroup,
+    };
+    matches.push(match);
+    insertHeaders.push(...requestHeaders(outcome.handling));
+    if (match.action === 'COUNT') continue;
+    return {
+      action: match.action,
+      terminatingRuleId: rule.Name,
+      ruleNameWithinRuleGroup: outcome.ruleNameWithinRuleGroup,
+      labels: context.labels,
+      matches,
+      customResponse: responseFor(match.action, outcome.response, acl),
+      insertHeaders: match.action === 'ALLOW' ? insertHeaders : [],
+    };
+  }
+  const allow = acl.DefaultAction.Allow;
+  return {
+    action: allow ? 'ALLOW' : 'BLOCK',
+    terminatingRuleId: 'Default_Action',
+    labels: context.labels,
+    matches,
+    customResponse: allow ? undefined : responseFor('BLOCK', acl.DefaultAction.Block?.CustomResponse, acl),
+    insertHeaders: allow ? [...insertHeaders, ...requestHeaders(allow.CustomRequestHandling)] : [],
+  };
+}
+
+interface RuleOutcome {
+  action: WafAction;
+  ruleNameWithinRuleGroup?: string;
+  handling?: CustomRequestHandling;
+  response?: CustomResponse;
+}
+
+function evaluateRule(rule: Rule, context: EvaluationContext): RuleOutcome | undefined {
+  const managed = rule.Statement.ManagedRuleGroupStatement;
+  if (managed) return evaluateManagedRuleGroup(rule, managed, context);
+  if (!matchesStatement(rule.Statement, context)) return undefined;
+  for (const label of rule.RuleLabels ?? []) addLabel(context, context.labelNamespace + label.Name);
+  return actionOutcome(rule.Action!);
+}
+
+/**
+ * Evaluate a managed rule group's rules in order. ExcludedRules count
+ * instead of acting, and RuleActionOverrides replace a rule's action. The
+ * web ACL rule's OverrideAction Count turns the group's terminating action
+ * into Count, keeping its labels.
+ */
+function evaluateManagedRuleGroup(rule: Rule, statement: Statement, context: EvaluationContext): RuleOutcome | undefined {
+  if (statement.ScopeDownStatement && !matchesStatement(statement.ScopeDownStatement, context)) return undefined;
+  const group = findManagedRuleGroup(statement.VendorName, statement.Name);
+  if (!group) throw new Error(`managed rule group ${statement.VendorName}/${statement.Name} reached the engine without validation`);
+  const excluded = new Set((statement.ExcludedRules ?? []).map((excludedRule: { Name: string }) => excludedRule.Name));
+  const overrides = new Map<string, RuleAction>((statement.RuleActionOverrides ?? []).map((override: { Name: string; ActionToUse: RuleAction }) => [override.Name, override.ActionToUse]));
+  let counted: RuleOutcome | undefined;
+  for (const groupRule of group.Rules) {
+    if (!matchesStatement(groupRule.Statement, context)) continue;
+    addLabel(context, group.LabelNamespace + groupRule.Label);
+    const action: RuleAction = excluded.has(groupRule.Name) ? { Count: {} } : overrides.get(groupRule.Name) ?? { Block: {} };
+    const outcome = { ...actionOutcome(action), ruleNameWithinRuleGroup: groupRule.Name };
+    if (outcome.action === 'COUNT') {
+      counted ??= outcome;
+      continue;
+    }
+    if (rule.OverrideAction?.Count) return { action: 'COUNT', ruleNameWithinRuleGroup: groupRule.Name };
+    return outcome;
+  }
+  return counted;
+}
+
+function actionOutcome(action: RuleAction): RuleOutcome {
+  if (action.Allow) return { action: 'ALLOW', handling: action.Allow.CustomRequestHandling };
+  if (action.Block) return { action: 'BLOCK', response: action.Block.CustomResponse };
+  if (action.Count) return { action: 'COUNT', handling: action.Count.CustomRequestHandling };
+  if (action.Captcha) return { action: 'CAPTCHA' };
+  return { action: 'CHALLENGE' };
+}
+
+function addLabel(context: EvaluationContext, label: string): void {
+  if (!context.labels.includes(label)) context.labels.push(label);
+}
+
+/** Headers that Allow and Count insert into the request, prefixed `x-amzn-waf-` as AWS does. */
+function requestHeaders(handling: CustomRequestHandling | undefined): [string, string][] {
+  return (handling?.InsertHeaders ?? []).map((header): [string, string] => [`x-amzn-waf-${header.Name}`, header.Value]);
+}
+
+function responseFor(action: WafAction, custom: CustomResponse | undefined, acl: WebAclDefinition): Evaluation['customResponse'] {
+  if (action === 'CAPTCHA') return { statusCode: 405, headers: [] };
+  if (action === 'CHALLENGE') return { statusCode: 202, headers: [] };
+  if (action !== 'BLOCK' || !custom) return undefined;
+  const body = custom.CustomResponseBodyKey ? acl.CustomResponseBodies?.[custom.CustomResponseBodyKey] : undefined;
+  return {
+    statusCode: custom.ResponseCode,
+    headers: (custom.ResponseHeaders ?? []).map((header): [string, string] => [header.Name, header.Value]),
+    body: body?.Content,
+    contentType: body ? CONTENT_TYPES[body.ContentType] : undefined,
+  };
+}
