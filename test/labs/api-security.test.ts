@@ -1,11 +1,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
 import { ensureStack } from '../../src/cli/stacks.ts';
 import { apiSecurityLab } from '../../labs/api-security/lab.ts';
+
+// Asynchronous on purpose: palisade serves from this process, so a blocking
+// child would stall the requests the child makes.
+const run = promisify(execFile);
+
+/** Run a client program against palisade and return what it printed. */
+async function output(command: string, args: string[]): Promise<string> {
+  const { stdout } = await run(command, args, { env: palisade.cliEnv, encoding: 'utf8' });
+  return stdout;
+}
 
 let palisade: TestPalisade;
 let outputs: Record<string, string>;
@@ -65,7 +76,7 @@ result = idp.admin_initiate_auth(UserPoolId=pool, ClientId=client, AuthFlow='ADM
     AuthParameters={'USERNAME': username, 'PASSWORD': password, 'SECRET_HASH': base64.b64encode(digest).decode()})
 print(result['AuthenticationResult']['IdToken'])
 `;
-  const idToken = execFileSync('python3', ['-c', script, email, password, poolId, clientId, UserPoolClient!.ClientSecret!], { env: palisade.cliEnv, encoding: 'utf8' }).trim();
+  const idToken = (await output('python3', ['-c', script, email, password, poolId, clientId, UserPoolClient!.ClientSecret!])).trim();
   assert.equal(idToken.split('.').length, 3);
 
   const allowed = await get(outputs.CloudFrontEndpoint, { Authorization: idToken });
@@ -88,15 +99,15 @@ try:
 except botocore.exceptions.ClientError as e:
     print(e.response['Error']['Code'] + '|' + e.response['Error']['Message'])
 `;
-  const printed = execFileSync('python3', ['-c', script], { env: palisade.cliEnv, encoding: 'utf8' }).trim();
+  const printed = (await output('python3', ['-c', script])).trim();
   assert.equal(printed, `NotAuthorizedException|Unable to verify secret hash for client ${outputs.CognitoAppClientID}`);
 });
 
-test('AWS CLI describes the stack and its resources', () => {
-  const stacks = JSON.parse(execFileSync('aws', ['cloudformation', 'describe-stacks', '--stack-name', apiSecurityLab.stackName], { env: palisade.cliEnv, encoding: 'utf8' }));
+test('AWS CLI describes the stack and its resources', async () => {
+  const stacks = JSON.parse(await output('aws', ['cloudformation', 'describe-stacks', '--stack-name', apiSecurityLab.stackName]));
   assert.equal(stacks.Stacks[0].StackStatus, 'CREATE_COMPLETE');
   const resources = JSON.parse(
-    execFileSync('aws', ['cloudformation', 'describe-stack-resources', '--stack-name', apiSecurityLab.stackName], { env: palisade.cliEnv, encoding: 'utf8' }),
+    await output('aws', ['cloudformation', 'describe-stack-resources', '--stack-name', apiSecurityLab.stackName]),
   );
   const types = new Set(resources.StackResources.map((resource: { ResourceType: string }) => resource.ResourceType));
   for (const type of ['AWS::Lambda::Function', 'AWS::WAFv2::WebACL', 'AWS::CloudFront::Distribution', 'AWS::Cognito::UserPool', 'AWS::RDS::DBInstance']) {
@@ -105,15 +116,12 @@ test('AWS CLI describes the stack and its resources', () => {
   for (const resource of resources.StackResources) assert.equal(resource.ResourceStatus, 'CREATE_COMPLETE', resource.LogicalResourceId);
 });
 
-test('query function invoked with the AWS CLI returns the player', () => {
+test('query function invoked with the AWS CLI returns the player', async () => {
   const resources = JSON.parse(
-    execFileSync('aws', ['cloudformation', 'describe-stack-resource', '--stack-name', apiSecurityLab.stackName, '--logical-resource-id', 'LambdaRDSTest'], {
-      env: palisade.cliEnv,
-      encoding: 'utf8',
-    }),
+    await output('aws', ['cloudformation', 'describe-stack-resource', '--stack-name', apiSecurityLab.stackName, '--logical-resource-id', 'LambdaRDSTest']),
   );
   const functionName = resources.StackResourceDetail.PhysicalResourceId;
   const out = `${palisade.stateDir}/invoke-out.json`;
-  execFileSync('aws', ['lambda', 'invoke', '--function-name', functionName, '--payload', '{"id": "3"}', out], { env: palisade.cliEnv, encoding: 'utf8' });
+  await output('aws', ['lambda', 'invoke', '--function-name', functionName, '--payload', '{"id": "3"}', out]);
   assert.equal(readFileSync(out, 'utf8'), '["My favorite player is Son Heung-min"]');
 });
