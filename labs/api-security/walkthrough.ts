@@ -270,7 +270,8 @@ class Walk {
     else if (expected.contains !== undefined) bodyMatches = body.includes(expected.contains);
     const ok = response.status === expected.status && bodyMatches;
     const shownExpected = `${expected.status}${expected.body !== undefined ? ' ' + expected.body : expected.contains ? ` containing "${expected.contains}"` : ''}`;
-    const shownBody = body.length > 200 ? body.slice(0, 200).replace(/\s+/g, ' ') + '...' : body;
+    const oneLine = body.replace(/\s+/g, ' ').trim();
+    const shownBody = oneLine.length > 200 ? oneLine.slice(0, 200) + '...' : oneLine;
     this.record(ok, title, [`request:  GET ${url}${headerText}`, `expected: ${shownExpected}`, `actual:   ${response.status} ${shownBody}`]);
   }
 

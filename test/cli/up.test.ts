@@ -16,10 +16,14 @@ async function up(): Promise<{ child: ChildProcess; banner: string; endpoint: st
   let banner = '';
   child.stdout!.setEncoding('utf8');
   child.stderr!.resume();
-  for await (const chunk of child.stdout!) {
-    banner += chunk;
-    if (banner.includes('Serving until Ctrl-C.')) break;
-  }
+  // Keep reading after the banner: a closed pipe would fail the child's later writes.
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: string) => {
+      banner += chunk;
+      if (banner.includes('Serving until Ctrl-C.')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`palisade up exited with ${code} before serving:\n${banner}`)));
+  });
   const endpoint = /AWS_ENDPOINT_URL=(\S+)/.exec(banner)?.[1];
   assert.ok(endpoint, `no endpoint in:\n${banner}`);
   return { child, banner, endpoint };
@@ -71,6 +75,15 @@ test('restart with the same state keeps the stack and its outputs', async () => 
     for (const key of ['CognitoUserPoolID', 'CognitoAppClientID', 'OriginVerifyHeader', 'WAFWebACLR', 'WAFWebACLG', 'CloudFrontEndpoint']) {
       assert.equal(outputs[key], firstOutputs[key], key);
     }
+    assert.equal(outputs.APIGatewayURL.startsWith(endpoint + '/restapis/'), true, outputs.APIGatewayURL);
+
+    // Every layer came back: the edge, both web ACLs and the authorizer answer as before.
+    const edge = await fetch(outputs.CloudFrontEndpoint);
+    assert.equal(edge.status, 401);
+    assert.equal(await edge.text(), '{"message":"Unauthorized"}');
+    const direct = await fetch(outputs.APIGatewayURL);
+    assert.equal(direct.status, 403);
+    assert.equal(await direct.text(), '{"message":"Forbidden"}');
   } finally {
     await stop(child);
   }

@@ -4,7 +4,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { InvokeCommand, LambdaClient, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
+import { fileURLToPath } from 'node:url';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
+import { packageDirectory } from '../../src/services/cloudformation/packaging.ts';
 import { ensureStack } from '../../src/cli/stacks.ts';
 import { apiSecurityLab } from '../../labs/api-security/lab.ts';
 
@@ -124,4 +127,23 @@ test('query function invoked with the AWS CLI returns the player', async () => {
   const out = `${palisade.stateDir}/invoke-out.json`;
   await output('aws', ['lambda', 'invoke', '--function-name', functionName, '--payload', '{"id": "3"}', out]);
   assert.equal(readFileSync(out, 'utf8'), '["My favorite player is Son Heung-min"]');
+});
+
+test('parameterised query function refuses the injection', async () => {
+  const { StackResourceDetail } = JSON.parse(
+    await output('aws', ['cloudformation', 'describe-stack-resource', '--stack-name', apiSecurityLab.stackName, '--logical-resource-id', 'LambdaRDSTest']),
+  );
+  const functionName = StackResourceDetail.PhysicalResourceId;
+  const directory = fileURLToPath(new URL('../../labs/api-security/functions/query-parameterised/', import.meta.url));
+  const lambda = new LambdaClient(palisade.clientConfig);
+  await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: functionName, ZipFile: await packageDirectory(directory, 'index.handler', 'nodejs22.x') }));
+
+  const invoke = async (id: string) => {
+    const result = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify({ id })) }));
+    return Buffer.from(result.Payload ?? []).toString('utf8');
+  };
+  assert.equal(await invoke('1'), '["My favorite player is Lionel Messi"]');
+  assert.equal(await invoke('1 or 1=1'), '"Please make sure you provided query string like URL/?id=1"');
+  assert.equal(await invoke('2; drop table players'), '"Please make sure you provided query string like URL/?id=1"');
+  assert.equal(await invoke('3'), '["My favorite player is Son Heung-min"]');
 });

@@ -184,12 +184,9 @@ export class Deployer {
   }
 
   /**
-   * Outputs after a create or update. Each value goes through
-   * `app.rewriteUrls`: the template stays deployable to AWS unchanged, while
-   * an AWS URL that palisade serves (an execute-api stage, a CloudFront
-   * domain) is shown as the loopback URL that reaches it here. Dynamic
-   * references in outputs are left as written, so no secret enters the
-   * stack record.
+   * Outputs after a create or update, stored as the template computes them
+   * (DescribeStacks shows their loopback URLs). Dynamic references in outputs
+   * are left as written, so no secret enters the stack record.
    */
   private outputs(stack: StackRecord, prepared: PreparedTemplate): StackRecord['Outputs'] {
     const ctx = stackContext(this.app, this.repository, stack, prepared);
@@ -199,7 +196,7 @@ export class Deployer {
       if (declaration?.Export !== undefined) throw templateError(`palisade does not support Export in output ${key}: stack exports are not implemented`);
       const value = evaluate(declaration?.Value, ctx);
       const text = Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value);
-      outputs.push({ OutputKey: key, OutputValue: this.app.rewriteUrls(text), ...(declaration.Description ? { Description: String(evaluate(declaration.Description, ctx)) } : {}) });
+      outputs.push({ OutputKey: key, OutputValue: text, ...(declaration.Description ? { Description: String(evaluate(declaration.Description, ctx)) } : {}) });
     }
     return outputs;
   }

@@ -51,7 +51,14 @@ function templateSource(input: { TemplateBody?: string; TemplateURL?: string }):
   }
 }
 
-function describeStack(repository: StackRepository, stack: StackRecord, declarations: Record<string, ParameterDeclaration> | undefined) {
+/**
+ * A stack as DescribeStacks returns it. Output values go through
+ * `app.rewriteUrls` here rather than when stored: the template stays
+ * deployable to AWS unchanged, an AWS URL palisade serves (an execute-api
+ * stage, a CloudFront domain) is shown as the loopback URL that reaches it,
+ * and a restart on another port shows the current one.
+ */
+function describeStack(app: App, repository: StackRepository, stack: StackRecord, declarations: Record<string, ParameterDeclaration> | undefined) {
   const values = repository.parameters(stack);
   return {
     StackId: stack.StackId,
@@ -69,7 +76,7 @@ function describeStack(repository: StackRepository, stack: StackRecord, declarat
     DisableRollback: stack.DisableRollback,
     NotificationARNs: [],
     Capabilities: stack.Capabilities,
-    Outputs: stack.Outputs,
+    Outputs: stack.Outputs?.map((output) => ({ ...output, OutputValue: app.rewriteUrls(output.OutputValue) })),
     Tags: stack.Tags,
     EnableTerminationProtection: false,
     DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
@@ -180,7 +187,7 @@ export function cloudFormationOperations(app: App, repository: StackRepository, 
 
     DescribeStacks(input) {
       const stacks = input.StackName ? [repository.require(String(input.StackName))] : repository.all().filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE');
-      return { Stacks: stacks.map((stack) => describeStack(repository, stack, declaredParameters(stack))) };
+      return { Stacks: stacks.map((stack) => describeStack(app, repository, stack, declaredParameters(stack))) };
     },
 
     ListStacks(input) {
