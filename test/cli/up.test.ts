@@ -1,14 +1,18 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 
 const BIN = new URL('../../bin/palisade.js', import.meta.url).pathname;
-const stateDir = mkdtempSync(join(tmpdir(), 'palisade-cli-'));
-after(() => rmSync(stateDir, { recursive: true, force: true }));
+// The state directory sits in a project whose package.json says "type":
+// "module", as `.palisade/` does in a clone of palisade itself.
+const projectDir = mkdtempSync(join(tmpdir(), 'palisade-cli-'));
+writeFileSync(join(projectDir, 'package.json'), JSON.stringify({ type: 'module' }));
+const stateDir = join(projectDir, '.palisade');
+after(() => rmSync(projectDir, { recursive: true, force: true }));
 
 /** Start `palisade up` on an ephemeral port and wait for its banner; returns the process and the printed text. */
 async function up(): Promise<{ child: ChildProcess; banner: string; endpoint: string }> {

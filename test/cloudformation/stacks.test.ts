@@ -238,3 +238,41 @@ test('UpdateStack re-evaluates conditions from parameters', async () => {
   assert.equal(none.message, 'No updates are to be performed.');
   await cfn.send(new DeleteStackCommand({ StackName: 'cond' }));
 });
+
+/** A stack with one inline Node.js function and a custom resource backed by it. */
+function customResourceTemplate(handlerSource: string): string {
+  return JSON.stringify({
+    Resources: {
+      Handler: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/custom-resource', Code: { ZipFile: handlerSource } },
+      },
+      Thing: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] }, Size: '3' } },
+    },
+    Outputs: { Answer: { Value: { 'Fn::GetAtt': ['Thing', 'Answer'] } }, ThingId: { Value: { Ref: 'Thing' } } },
+  });
+}
+
+test('custom resource response sets Ref and GetAtt', async () => {
+  const source = `exports.handler = async (event) => {
+  const body = JSON.stringify({ Status: 'SUCCESS', PhysicalResourceId: 'thing-' + event.ResourceProperties.Size, StackId: event.StackId,
+    RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId, Data: { Answer: 'forty-two' } });
+  await fetch(event.ResponseURL, { method: 'PUT', headers: { 'content-type': '' }, body });
+};`;
+  await cfn.send(new CreateStackCommand({ StackName: 'custom-ok', TemplateBody: customResourceTemplate(source) }));
+  const stack = await settled('custom-ok');
+  assert.equal(stack.StackStatus, 'CREATE_COMPLETE');
+  const outputs = Object.fromEntries(stack.Outputs!.map((output) => [output.OutputKey, output.OutputValue]));
+  assert.equal(outputs.Answer, 'forty-two');
+  assert.equal(outputs.ThingId, 'thing-3');
+});
+
+test('custom resource function that throws fails the resource', async () => {
+  const source = `exports.handler = async () => { throw new TypeError('no table here'); };`;
+  await cfn.send(new CreateStackCommand({ StackName: 'custom-throws', TemplateBody: customResourceTemplate(source), DisableRollback: true }));
+  const stack = await settled('custom-throws');
+  assert.equal(stack.StackStatus, 'CREATE_FAILED');
+  const { StackEvents } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'custom-throws' }));
+  const failed = StackEvents!.find((event) => event.ResourceStatus === 'CREATE_FAILED' && event.LogicalResourceId === 'Thing');
+  assert.match(failed!.ResourceStatusReason!, /^The custom resource function failed before it sent a response \(TypeError: no table here\)\. See log group \/aws\/lambda\/custom-throws-Handler-/);
+});

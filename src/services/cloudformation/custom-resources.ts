@@ -15,6 +15,8 @@ const RESPONSE_PATH = '/cloudformation-custom-resource-response/';
  * has failed.
  */
 const RESPONSE_TIMEOUT_MS = 5 * 60 * 1000;
+/** How long a response may still arrive after the function's invocation ended with an error. */
+const FAILED_FUNCTION_GRACE_MS = 2000;
 
 /** "Custom resource response objects": the response body is limited to 4096 bytes. */
 const MAX_RESPONSE_BYTES = 4096;
@@ -66,14 +68,38 @@ export class CustomResourceBroker {
       }, RESPONSE_TIMEOUT_MS);
       this.pending.set(token, { stackId: stack.StackId, requestId, logicalId, resolve, reject, timer });
     });
-    try {
-      const result = await this.app.seam('lambda').invoke(request.serviceToken, Buffer.from(JSON.stringify(event)), { invocationType: 'Event' });
-      if (result.statusCode >= 300) throw new AwsError('ValidationError', `Invoking the ServiceToken function ${request.serviceToken} failed with status ${result.statusCode}`);
-    } catch (error) {
-      this.cancel(token);
-      throw error;
-    }
+    // CloudFormation invokes the function asynchronously and then only waits
+    // for the response. NOTE: palisade also watches the invocation, so a
+    // function that fails before it responds fails the resource at once
+    // instead of after the timeout (AWS waits for the whole hour).
+    const invocation = this.app.seam('lambda').invoke(request.serviceToken, Buffer.from(JSON.stringify(event)));
+    invocation.then(
+      (result) => {
+        if (result.functionError) setTimeout(() => this.failUnanswered(token, request.serviceToken, result.payload), FAILED_FUNCTION_GRACE_MS);
+      },
+      (error: unknown) => {
+        const pending = this.pending.get(token);
+        this.cancel(token);
+        pending?.reject(error instanceof AwsError ? error : new AwsError('ValidationError', `Invoking the ServiceToken function ${request.serviceToken} failed: ${String(error)}`));
+      },
+    );
     return response;
+  }
+
+  /** Fail a request whose function ended with an error and sent no response. */
+  private failUnanswered(token: string, serviceToken: string, payload: Buffer): void {
+    const pending = this.pending.get(token);
+    if (!pending) return;
+    this.cancel(token);
+    let detail = 'an unhandled error';
+    try {
+      const error = JSON.parse(payload.toString('utf8')) as { errorType?: string; errorMessage?: string };
+      detail = `${error.errorType ?? 'Error'}: ${error.errorMessage ?? ''}`;
+    } catch {
+      // The payload of a failed invocation is normally the runtime's error document.
+    }
+    const functionName = serviceToken.split(':').pop();
+    pending.reject(new AwsError('ValidationError', `The custom resource function failed before it sent a response (${detail}). See log group /aws/lambda/${functionName}.`));
   }
 
   /** Reject every outstanding request (palisade is stopping). */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../../core/app.ts';
@@ -96,6 +96,11 @@ function linkSdkForModules(stateDir: string): void {
   try {
     mkdirSync(root, { recursive: true });
     if (!existsSync(link)) symlinkSync(PALISADE_NODE_MODULES, link, 'dir');
+    // The state directory may sit inside a project whose package.json says
+    // "type": "module"; on Lambda no such file is above the task root, so a
+    // function's .js files are CommonJS unless its own package.json says otherwise.
+    const scope = join(root, 'package.json');
+    if (!existsSync(scope)) writeFileSync(scope, JSON.stringify({ type: 'commonjs', description: 'Module scope of Lambda code, as above /var/task' }) + '\n');
   } catch (error) {
     log('warn', 'lambda', 'could not link the SDK for ES module functions', { path: link, error: String(error) });
   }
