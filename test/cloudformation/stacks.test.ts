@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
+import { rejection } from '../support/rejection.ts';
 
 let palisade: TestPalisade;
 let cfn: CloudFormationClient;
@@ -54,15 +55,6 @@ async function settled(stackName: string): Promise<Stack> {
     await sleep(50);
   }
   assert.fail(`stack ${stackName} stayed in progress`);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the request to be rejected');
 }
 
 const SECRET_TEMPLATE = `

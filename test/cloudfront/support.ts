@@ -1,4 +1,5 @@
 import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+export { rejection } from '../support/rejection.ts';
 
 /** Build the lab's distribution config (section 3 template) with the test's origin and web ACL. */
 export function labDistributionConfig(options: { callerReference: string; originDomain: string; secret?: string; webAclArn?: string; headers?: string[]; minTtl?: number }): DistributionConfig {
@@ -44,11 +45,3 @@ export function labDistributionConfig(options: { callerReference: string; origin
   };
 }
 
-export async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the request to be rejected');
-}

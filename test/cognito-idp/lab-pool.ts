@@ -7,6 +7,7 @@ import {
   CreateUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestPalisade } from '../support/palisade.ts';
+export { rejection } from '../support/rejection.ts';
 
 /** A user pool, app client and domain configured as the multilayered API security lab's template configures them. */
 export interface LabPool {
@@ -60,11 +61,3 @@ export async function createLabPool(cognito: CognitoIdentityProviderClient, doma
   };
 }
 
-export async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the request to be rejected');
-}

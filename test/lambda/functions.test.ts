@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
 import { PACKAGE, ROLE } from './support/fixture.ts';
+import { rejection } from '../support/rejection.ts';
 
 let palisade: TestPalisade;
 let lambda: LambdaClient;
@@ -28,15 +29,6 @@ before(async () => {
 after(async () => {
   await palisade.stop();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the request to be rejected');
-}
 
 function create(name: string, overrides: Record<string, unknown> = {}) {
   return lambda.send(

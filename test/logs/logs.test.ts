@@ -14,6 +14,7 @@ import {
   FilterLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
+import { rejection } from '../support/rejection.ts';
 
 let palisade: TestPalisade;
 let logs: CloudWatchLogsClient;
@@ -24,15 +25,6 @@ before(async () => {
 after(async () => {
   await palisade.stop();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the request to be rejected');
-}
 
 async function streamWithEvents(group: string, stream: string, messages: string[]): Promise<number> {
   await logs.send(new CreateLogGroupCommand({ logGroupName: group }));

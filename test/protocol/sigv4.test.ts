@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SecretsManagerClient, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
+import { rejection } from '../support/rejection.ts';
 
 let palisade: TestPalisade;
 before(async () => {
@@ -19,15 +20,6 @@ function client(overrides: { accessKeyId?: string; secretAccessKey?: string; sys
     systemClockOffset: overrides.systemClockOffset,
     credentials: { ...credentials, ...overrides },
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the request to be rejected');
 }
 
 test('wrong secret key is InvalidSignatureException', async () => {

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-wafv2';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
 import { cloudFrontAclInput, ORIGIN_SECRET, regionalAclInput } from './lab.ts';
+import { rejection } from '../support/rejection.ts';
 
 const run = promisify(execFile);
 let palisade: TestPalisade;
@@ -23,15 +24,6 @@ before(async () => {
 after(async () => {
   await palisade.stop();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the request to be rejected');
-}
 
 test('CreateWebACL returns a summary with ARN, UUID id and lock token', async () => {
   const { Summary } = await client.send(new CreateWebACLCommand({ ...regionalAclInput('create'), Description: 'lab acl' }));
