@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SecretsManagerClient, GetRandomPasswordCommand } from '@aws-sdk/client-secrets-manager';
 import { generateSecretString } from '../../src/services/secretsmanager/index.ts';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
-import { rejection } from './support.ts';
+import { rejection } from '../support/rejection.ts';
 
 let palisade: TestPalisade;
 let sm: SecretsManagerClient;

@@ -11,7 +11,7 @@ import {
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
-import { rejection } from './support.ts';
+import { rejection } from '../support/rejection.ts';
 
 let palisade: TestPalisade;
 let sm: SecretsManagerClient;
