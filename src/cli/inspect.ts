@@ -88,6 +88,10 @@ export async function runTrace(args: ParsedArgs): Promise<number> {
     process.stdout.write(JSON.stringify(entries, null, 2) + '\n');
     return 0;
   }
+  if (entries.length === 0) {
+    process.stdout.write(traceId ? `no trace entries for ${traceId}\n` : 'no trace entries yet: send a request to a stage or a distribution\n');
+    return traceId ? 1 : 0;
+  }
   for (const entry of entries) {
     process.stdout.write(`${entry.time}  ${entry.traceId}  ${entry.layer.padEnd(12)} ${entry.decision.padEnd(10)} ${JSON.stringify(entry.detail)}\n`);
   }

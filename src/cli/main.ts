@@ -14,11 +14,16 @@ commands:
   lab walkthrough <lab>         replay a lab on a fresh palisade of its own and check each outcome
 
 options:
-  --port N          port of the AWS endpoint (default 4566, or PALISADE_PORT)
+  --port N          port of the AWS endpoint (default 4566, or PALISADE_PORT); each CloudFront
+                    distribution gets the first free port above it, kept across restarts
   --state-dir DIR   state directory (default .palisade, or PALISADE_STATE_DIR)`;
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
+  if (args.flags.help || args.flags.h) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
   const [command, ...rest] = args.positional;
   const sub = { ...args, positional: rest };
   switch (command) {
