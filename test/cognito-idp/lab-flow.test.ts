@@ -278,9 +278,9 @@ test('AdminInitiateAuth failures are exact', async () => {
   const srp = await rejection(
     cognito.send(new AdminInitiateAuthCommand({ UserPoolId: lab.userPoolId, ClientId: lab.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: email, SRP_A: 'ab' } })),
   );
-  assert.equal(srp.name, 'NotImplementedException');
-  assert.equal(srp.$metadata.httpStatusCode, 501);
-  assert.match(srp.message, /palisade does not implement the USER_SRP_AUTH authentication flow yet/);
+  // USER_SRP_AUTH is served; a client with a secret still needs SECRET_HASH first.
+  assert.equal(srp.name, 'NotAuthorizedException');
+  assert.equal(srp.message, `Client ${lab.clientId} is configured with secret but SECRET_HASH was not received`);
 });
 
 test('unknown user is UserNotFoundException on a LEGACY client', async () => {
@@ -378,10 +378,11 @@ test('refresh flow issues new tokens without a refresh token', async () => {
   assert.equal(bogus.message, 'Invalid Refresh Token');
 });
 
-test('hosted UI pages palisade lacks are 501', async () => {
-  const response = await fetch(`${palisade.url}/hosted-ui/walab-flow/login?client_id=${lab.clientId}`);
-  assert.equal(response.status, 501);
-  assert.match(await response.text(), /palisade does not serve the hosted UI page GET \/login yet/);
+test('hosted UI login without redirect_uri is an error page', async () => {
+  const response = await fetch(`${palisade.url}/hosted-ui/walab-flow/login?client_id=${lab.clientId}`, { redirect: 'manual' });
+  assert.equal(response.status, 400);
+  assert.equal(response.headers.get('location'), null);
+  assert.match(await response.text(), /An error was encountered with the requested page\. \(redirect_mismatch\)/);
   const local = palisade.app.localUrl(`https://walab-flow.auth.us-east-1.amazoncognito.com/login?client_id=${lab.clientId}`);
   assert.equal(local, `${palisade.url}/hosted-ui/walab-flow/login?client_id=${lab.clientId}`);
   assert.equal(palisade.app.localUrl('https://unknown-domain.auth.us-east-1.amazoncognito.com/login'), undefined);

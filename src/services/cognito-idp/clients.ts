@@ -3,6 +3,7 @@ import { AwsError, requireField } from '../../core/errors.ts';
 import { randomString } from '../../core/ids.ts';
 import type { Operation } from '../../core/service.ts';
 import { checkMaxResults, paginate } from './pools.ts';
+import { customScopes } from './resource-servers.ts';
 import { SERVICE, requireClient, requirePool, type UserPoolClientRecord } from './records.ts';
 
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -44,7 +45,7 @@ function checkTokenValidity(input: Record<string, any>): void {
   }
 }
 
-function checkOAuthSettings(input: Record<string, any>): void {
+function checkOAuthSettings(input: Record<string, any>, knownCustomScopes: Set<string>): void {
   const flows: string[] = input.AllowedOAuthFlows ?? [];
   for (const flow of flows) {
     if (!['code', 'implicit', 'client_credentials'].includes(flow)) throw new AwsError('InvalidOAuthFlowException', `Invalid OAuth flow: ${flow}.`);
@@ -56,8 +57,7 @@ function checkOAuthSettings(input: Record<string, any>): void {
     throw new AwsError('InvalidOAuthFlowException', 'client_credentials flow can not be selected if client does not have a client secret.');
   }
   for (const scope of input.AllowedOAuthScopes ?? []) {
-    // TODO: palisade has no resource servers yet, so only the standard scopes exist.
-    if (!STANDARD_SCOPES.has(scope)) throw new AwsError('ScopeDoesNotExistException', `Invalid scope requested: ${scope}`);
+    if (!STANDARD_SCOPES.has(scope) && !knownCustomScopes.has(scope)) throw new AwsError('ScopeDoesNotExistException', `Invalid scope requested: ${scope}`);
   }
   for (const url of [...(input.CallbackURLs ?? []), ...(input.LogoutURLs ?? [])]) {
     let parsed: URL;
@@ -80,7 +80,7 @@ function checkOAuthSettings(input: Record<string, any>): void {
   }
 }
 
-function checkClientSettings(input: Record<string, any>): void {
+function checkClientSettings(input: Record<string, any>, knownCustomScopes: Set<string>): void {
   const flows: string[] = input.ExplicitAuthFlows ?? [];
   for (const flow of flows) {
     if (!EXPLICIT_AUTH_FLOWS.has(flow)) throw new AwsError('InvalidParameterException', `Invalid ExplicitAuthFlows value: ${flow}.`);
@@ -94,7 +94,7 @@ function checkClientSettings(input: Record<string, any>): void {
   }
   if (input.AnalyticsConfiguration) throw new AwsError('InvalidParameterException', 'palisade does not support AnalyticsConfiguration yet; remove it.');
   checkTokenValidity(input);
-  checkOAuthSettings(input);
+  checkOAuthSettings(input, knownCustomScopes);
 }
 
 /** The client as DescribeUserPoolClient returns it, secret included. */
@@ -143,7 +143,7 @@ export function clientOperations(app: App): Record<string, Operation> {
     CreateUserPoolClient(input: Record<string, any>) {
       const pool = requirePool(app, input.UserPoolId);
       const name = requireField<string>(input, 'ClientName');
-      checkClientSettings(input);
+      checkClientSettings(input, customScopes(app, pool.Id));
       const secret = newSecret(input);
       const now = Date.now();
       const { UserPoolId: _pool, ClientName: _name, GenerateSecret: _generate, ClientSecret: _secret, ...settings } = input;
@@ -168,7 +168,7 @@ export function clientOperations(app: App): Record<string, Operation> {
     UpdateUserPoolClient(input: Record<string, any>) {
       const pool = requirePool(app, input.UserPoolId);
       const client = requireClient(app, input.ClientId, pool.Id);
-      checkClientSettings(input);
+      checkClientSettings(input, customScopes(app, pool.Id));
       // UpdateUserPoolClient replaces every setting: members left out return to their defaults.
       const { UserPoolId: _pool, ClientId: _id, ClientName: name, ...settings } = input;
       const updated: UserPoolClientRecord = { ...client, ClientName: name ?? client.ClientName, settings, LastModifiedDate: Date.now() };

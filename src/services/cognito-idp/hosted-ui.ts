@@ -5,21 +5,14 @@ import { log } from '../../core/log.ts';
 import type { HttpRoute } from '../../core/service.ts';
 import { jwks } from './keys.ts';
 import { findDomain } from './pools.ts';
-import { SERVICE, findClient, issuer, putUser, userKey, type UserPoolRecord, type UserRecord } from './records.ts';
+import { SERVICE, findClient, issuer, poolOfClient, putUser, userKey, type UserPoolRecord, type UserRecord } from './records.ts';
+import { postConfirmation } from './trigger-hooks.ts';
 import { confirmUser } from './users.ts';
+import { messagePage } from './hosted-ui/html.ts';
+import { servePage } from './hosted-ui/routes.ts';
 
 const HOSTED_UI_PREFIX = '/hosted-ui/';
 const WELL_KNOWN = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-function htmlPage(status: number, title: string, message: string): HttpResponse {
-  const body = `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
-    `<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>\n`;
-  return { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body };
-}
 
 /**
  * Register the URL rewriters for the hosts Cognito serves: the hosted UI
@@ -43,25 +36,32 @@ export function registerUrlRewriters(app: App): void {
 }
 
 /** GET confirmUser: the page a CONFIRM_WITH_LINK message links to, confirming the user as ConfirmSignUp does. */
-function confirmUserPage(app: App, domainName: string, req: HttpRequest): HttpResponse {
+async function confirmUserPage(app: App, domainName: string, req: HttpRequest): Promise<HttpResponse> {
   const domain = findDomain(app, domainName);
-  if (!domain) return htmlPage(404, 'Not found', 'This domain is not configured for a user pool.');
+  if (!domain) return messagePage(404, 'Not found', 'This domain is not configured for a user pool.');
   const clientId = req.query.get('client_id') ?? '';
   const username = req.query.get('user_name') ?? '';
   const code = req.query.get('confirmation_code') ?? '';
   const client = findClient(app, clientId);
-  if (!client || client.UserPoolId !== domain.UserPoolId) return htmlPage(400, 'Error', 'An error was encountered with the requested page: invalid client_id.');
+  if (!client || client.UserPoolId !== domain.UserPoolId) return messagePage(400, 'Error', 'An error was encountered with the requested page: invalid client_id.');
   const user = app.store.get<UserRecord>(SERVICE, 'user', userKey(domain.UserPoolId, username));
-  if (!user) return htmlPage(400, 'Error', 'The confirmation link is not valid.');
+  if (!user) return messagePage(400, 'Error', 'The confirmation link is not valid.');
   try {
     confirmUser(app, user, code);
   } catch (error) {
-    if (error instanceof AwsError) return htmlPage(400, 'Error', error.message);
+    if (error instanceof AwsError) return messagePage(400, 'Error', error.message);
     throw error;
   }
   putUser(app, user);
+  try {
+    await postConfirmation(app, poolOfClient(app, client), 'PostConfirmation_ConfirmSignUp', clientId, user, undefined);
+  } catch (error) {
+    // The user stays confirmed, as after ConfirmSignUp; the page shows the trigger's error.
+    if (error instanceof AwsError) return messagePage(400, 'Error', error.message);
+    throw error;
+  }
   log('info', 'cognito-idp', 'user confirmed through hosted UI link', { userPoolId: domain.UserPoolId, clientId });
-  return htmlPage(200, 'Confirmed', 'Your registration has been confirmed!');
+  return messagePage(200, 'Confirmed', 'Your registration has been confirmed!');
 }
 
 function hostedUiRoute(app: App): HttpRoute {
@@ -74,8 +74,36 @@ function hostedUiRoute(app: App): HttpRoute {
       const domain = slash === -1 ? rest : rest.slice(0, slash);
       const page = slash === -1 ? '/' : rest.slice(slash);
       if (req.method === 'GET' && page === '/confirmUser') return confirmUserPage(app, domain, req);
-      return htmlPage(501, 'Not implemented', `palisade does not serve the hosted UI page ${req.method} ${page} yet.`);
+      return servePage(app, domain, `${HOSTED_UI_PREFIX}${domain}`, page, req);
     },
+  };
+}
+
+/**
+ * Build the pool's OpenID Connect discovery document. With a domain it also names
+ * the hosted UI's OAuth 2.0 endpoints, at their AWS URLs (which palisade's URL
+ * rewriter maps to its own address).
+ */
+function discoveryDocument(app: App, pool: UserPoolRecord): Record<string, unknown> {
+  const iss = issuer(app, pool.Id);
+  const document: Record<string, unknown> = {
+    issuer: iss,
+    jwks_uri: `${iss}/.well-known/jwks.json`,
+    id_token_signing_alg_values_supported: ['RS256'],
+    subject_types_supported: ['public'],
+  };
+  if (!pool.Domain) return document;
+  const host = `https://${pool.Domain}.auth.${app.region}.amazoncognito.com`;
+  return {
+    authorization_endpoint: `${host}/oauth2/authorize`,
+    end_session_endpoint: `${host}/logout`,
+    ...document,
+    response_types_supported: ['code', 'token'],
+    revocation_endpoint: `${host}/oauth2/revoke`,
+    scopes_supported: ['openid', 'email', 'phone', 'profile'],
+    token_endpoint: `${host}/oauth2/token`,
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    userinfo_endpoint: `${host}/oauth2/userInfo`,
   };
 }
 
@@ -88,13 +116,7 @@ function wellKnownRoute(app: App): HttpRoute {
       const pool = app.store.get<UserPoolRecord>(SERVICE, 'user-pool', poolId);
       if (!pool) return jsonResponse(404, { message: `User pool ${poolId} does not exist.` });
       if (document === 'jwks.json') return jsonResponse(200, jwks(pool));
-      const iss = issuer(app, pool.Id);
-      return jsonResponse(200, {
-        issuer: iss,
-        jwks_uri: `${iss}/.well-known/jwks.json`,
-        id_token_signing_alg_values_supported: ['RS256'],
-        subject_types_supported: ['public'],
-      });
+      return jsonResponse(200, discoveryDocument(app, pool));
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { App } from '../../core/app.ts';
+import { customizeMessage, type CustomMessageSource, type MessageText } from './custom-message.ts';
 import { attribute, type UserPoolRecord, type UserRecord } from './records.ts';
+import { CLIENT_ID_NOT_APPLICABLE } from './triggers.ts';
 
 /** Sender of the messages Cognito's default email configuration (COGNITO_DEFAULT) sends. */
 export const DEFAULT_SENDER = 'no-reply@verificationemail.com';
@@ -38,13 +40,24 @@ function domainHost(app: App, pool: UserPoolRecord): string | undefined {
  * Send a sign-up confirmation code or link as Cognito would, using the
  * pool's VerificationMessageTemplate or its defaults. With CONFIRM_WITH_LINK
  * the `{##Verify Email##}` placeholder becomes a link to the hosted UI's
- * confirmUser page, rewritten to palisade's loopback address.
+ * confirmUser page, rewritten to palisade's loopback address. A custom
+ * message trigger can replace the subject and message.
  */
-export function sendConfirmation(app: App, pool: UserPoolRecord, clientId: string, user: UserRecord, target: CodeDeliveryDetails, code: string): void {
+export async function sendConfirmation(
+  app: App,
+  pool: UserPoolRecord,
+  clientId: string,
+  user: UserRecord,
+  target: CodeDeliveryDetails,
+  code: string,
+  triggerSource: CustomMessageSource = 'CustomMessage_SignUp',
+): Promise<void> {
   const template = pool.settings.VerificationMessageTemplate ?? {};
   const host = domainHost(app, pool);
+  const custom = (defaults: MessageText, withLink = false) => customizeMessage(app, pool, { triggerSource, clientId, user, medium: target.DeliveryMedium, withLink }, defaults);
   if (target.DeliveryMedium === 'SMS') {
-    const text = (template.SmsMessage ?? pool.settings.SmsVerificationMessage ?? 'Your verification code is {####}. ').replace('{####}', code);
+    const sms = await custom({ subject: '', message: template.SmsMessage ?? pool.settings.SmsVerificationMessage ?? 'Your verification code is {####}. ' });
+    const text = sms.message.replace('{####}', code);
     app.mail.send({ userPoolId: pool.Id, from: DEFAULT_SENDER, recipient: target.Destination, subject: '', body: text, code });
     return;
   }
@@ -53,34 +66,58 @@ export function sendConfirmation(app: App, pool: UserPoolRecord, clientId: strin
     const query = new URLSearchParams({ client_id: clientId, user_name: user.Username, confirmation_code: code });
     const awsLink = `https://${host}/confirmUser?${query.toString()}`;
     const link = app.localUrl(awsLink) ?? awsLink;
-    const message = template.EmailMessageByLink ?? 'Please click the link below to verify your email address. {##Verify Email##} ';
+    const { subject, message } = await custom(
+      { subject: template.EmailSubjectByLink ?? 'Your verification link', message: template.EmailMessageByLink ?? 'Please click the link below to verify your email address. {##Verify Email##} ' },
+      true,
+    );
     const body = app.rewriteUrls(message.replace(/\{##(.+?)##\}/, (_match: string, text: string) => `<a href="${awsLink}">${text}</a>`));
-    const subject = template.EmailSubjectByLink ?? 'Your verification link';
     app.mail.send({ userPoolId: pool.Id, from: DEFAULT_SENDER, recipient: target.Destination, subject, body, code, link });
     return;
   }
-  const message = template.EmailMessage ?? pool.settings.EmailVerificationMessage ?? 'Your verification code is {####}. ';
-  const subject = template.EmailSubject ?? pool.settings.EmailVerificationSubject ?? 'Your verification code';
+  const { subject, message } = await custom({
+    subject: template.EmailSubject ?? pool.settings.EmailVerificationSubject ?? 'Your verification code',
+    message: template.EmailMessage ?? pool.settings.EmailVerificationMessage ?? 'Your verification code is {####}. ',
+  });
   app.mail.send({ userPoolId: pool.Id, from: DEFAULT_SENDER, recipient: target.Destination, subject, body: message.replace('{####}', code), code });
 }
 
 /** Send the invitation AdminCreateUser sends: the sign-in name and the temporary password. */
-export function sendInvitation(app: App, pool: UserPoolRecord, signInName: string, recipient: string, medium: 'EMAIL' | 'SMS', temporaryPassword: string): void {
+export async function sendInvitation(
+  app: App,
+  pool: UserPoolRecord,
+  user: UserRecord,
+  signInName: string,
+  recipient: string,
+  medium: 'EMAIL' | 'SMS',
+  temporaryPassword: string,
+): Promise<void> {
   const template = pool.settings.AdminCreateUserConfig?.InviteMessageTemplate ?? {};
   const fill = (text: string) => text.replace('{username}', signInName).replace('{####}', temporaryPassword);
+  const custom = (defaults: MessageText) =>
+    customizeMessage(app, pool, { triggerSource: 'CustomMessage_AdminCreateUser', clientId: CLIENT_ID_NOT_APPLICABLE, user, medium }, defaults);
   if (medium === 'SMS') {
-    const body = fill(template.SMSMessage ?? 'Your username is {username} and temporary password is {####}.');
-    app.mail.send({ userPoolId: pool.Id, from: DEFAULT_SENDER, recipient, subject: '', body, code: temporaryPassword });
+    const sms = await custom({ subject: '', message: template.SMSMessage ?? 'Your username is {username} and temporary password is {####}.' });
+    app.mail.send({ userPoolId: pool.Id, from: DEFAULT_SENDER, recipient, subject: '', body: fill(sms.message), code: temporaryPassword });
     return;
   }
-  const body = fill(template.EmailMessage ?? 'Your username is {username} and temporary password is {####}.');
-  const subject = template.EmailSubject ?? 'Your temporary password';
+  const email = await custom({
+    subject: template.EmailSubject ?? 'Your temporary password',
+    message: template.EmailMessage ?? 'Your username is {username} and temporary password is {####}.',
+  });
+  const body = fill(email.message);
+  const subject = email.subject;
   app.mail.send({ userPoolId: pool.Id, from: DEFAULT_SENDER, recipient, subject, body, code: temporaryPassword });
 }
 
-/** Send a forgot-password code to the user's verified email or phone. */
-export function sendPasswordResetCode(app: App, pool: UserPoolRecord, target: CodeDeliveryDetails, code: string): void {
-  const body = `Your password reset code is ${code}. `;
-  const subject = target.DeliveryMedium === 'EMAIL' ? 'Your verification code' : '';
+/** Send a forgot-password code to the user's verified email or phone; a custom message trigger can replace the text. */
+export async function sendPasswordResetCode(app: App, pool: UserPoolRecord, target: CodeDeliveryDetails, code: string, user: UserRecord, clientId: string): Promise<void> {
+  const text = await customizeMessage(
+    app,
+    pool,
+    { triggerSource: 'CustomMessage_ForgotPassword', clientId, user, medium: target.DeliveryMedium },
+    { subject: target.DeliveryMedium === 'EMAIL' ? 'Your verification code' : '', message: 'Your password reset code is {####}. ' },
+  );
+  const body = text.message.replace('{####}', code);
+  const subject = text.subject;
   app.mail.send({ userPoolId: pool.Id, from: DEFAULT_SENDER, recipient: target.Destination, subject, body, code });
 }

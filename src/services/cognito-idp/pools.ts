@@ -3,14 +3,19 @@ import { AwsError, notImplemented, requireField } from '../../core/errors.ts';
 import { randomString } from '../../core/ids.ts';
 import type { Operation } from '../../core/service.ts';
 import { generateSigningKey } from './keys.ts';
+import { describeLambdaConfig, normalizeLambdaConfig } from './lambda-config.ts';
+import { checkMfaSettings } from './mfa.ts';
 import { passwordPolicy } from './passwords.ts';
 import { SERVICE, poolArn, requirePool, usersOfPool, type DomainRecord, type UserPoolClientRecord, type UserPoolRecord } from './records.ts';
 import { describeSchema, parseSchema } from './schema.ts';
+import { deleteUser } from './users.ts';
+import { deleteGroupsOfPool } from './groups.ts';
+import { deleteResourceServersOfPool } from './resource-servers.ts';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Members of CreateUserPool that palisade does not act on; a request setting them is rejected rather than ignored. */
-const UNSUPPORTED_POOL_MEMBERS = ['LambdaConfig', 'SmsConfiguration', 'UserPoolAddOns', 'DeviceConfiguration'];
+const UNSUPPORTED_POOL_MEMBERS = ['SmsConfiguration', 'UserPoolAddOns', 'DeviceConfiguration'];
 
 function checkPoolSettings(input: Record<string, any>): void {
   for (const member of UNSUPPORTED_POOL_MEMBERS) {
@@ -32,9 +37,7 @@ function checkPoolSettings(input: Record<string, any>): void {
   if (option !== undefined && option !== 'CONFIRM_WITH_LINK' && option !== 'CONFIRM_WITH_CODE') {
     throw new AwsError('InvalidParameterException', `Invalid DefaultEmailOption value: ${option}.`);
   }
-  if (input.MfaConfiguration !== undefined && input.MfaConfiguration !== 'OFF') {
-    throw new AwsError('InvalidParameterException', `palisade does not support MfaConfiguration ${input.MfaConfiguration} yet; only OFF is served.`);
-  }
+  checkMfaSettings(input);
 }
 
 /** The user pool as DescribeUserPool returns it, defaults filled in. */
@@ -57,7 +60,7 @@ export function describePool(app: App, pool: UserPoolRecord): Record<string, unk
       SignInPolicy: settings.Policies?.SignInPolicy ?? { AllowedFirstAuthFactors: ['PASSWORD'] },
     },
     DeletionProtection: settings.DeletionProtection ?? 'INACTIVE',
-    LambdaConfig: {},
+    LambdaConfig: describeLambdaConfig(pool),
     LastModifiedDate: new Date(pool.LastModifiedDate),
     CreationDate: new Date(pool.CreationDate),
     SchemaAttributes: describeSchema(pool),
@@ -112,7 +115,7 @@ export function poolOperations(app: App): Record<string, Operation> {
       const { requiredAttributes, customAttributes } = parseSchema(input.Schema);
       const id = `${app.region}_${randomString(9, ALPHANUMERIC)}`;
       const now = Date.now();
-      const { PoolName: _name, ...settings } = input;
+      const { PoolName: _name, ...settings } = { ...input, LambdaConfig: normalizeLambdaConfig(input.LambdaConfig) } as Record<string, any>;
       const pool: UserPoolRecord = {
         Id: id,
         Name: name,
@@ -139,13 +142,20 @@ export function poolOperations(app: App): Record<string, Operation> {
      */
     UpdateUserPool(input: Record<string, any>) {
       const pool = requirePool(app, input.UserPoolId);
-      checkPoolSettings({ ...input, UsernameAttributes: pool.settings.UsernameAttributes, AliasAttributes: pool.settings.AliasAttributes });
-      const { UserPoolId: _id, PoolName: _name, ...mutable } = input;
+      checkPoolSettings({
+        ...input,
+        UsernameAttributes: pool.settings.UsernameAttributes,
+        AliasAttributes: pool.settings.AliasAttributes,
+        SoftwareTokenMfaConfiguration: pool.settings.SoftwareTokenMfaConfiguration,
+      });
+      const { UserPoolId: _id, PoolName: _name, ...mutable } = { ...input, LambdaConfig: normalizeLambdaConfig(input.LambdaConfig) } as Record<string, any>;
       const kept = {
         UsernameAttributes: pool.settings.UsernameAttributes,
         AliasAttributes: pool.settings.AliasAttributes,
         Schema: pool.settings.Schema,
         UsernameConfiguration: pool.settings.UsernameConfiguration,
+        // Set by SetUserPoolMfaConfig, which UpdateUserPool does not take.
+        SoftwareTokenMfaConfiguration: pool.settings.SoftwareTokenMfaConfiguration,
       };
       app.store.put(SERVICE, 'user-pool', pool.Id, { ...pool, settings: { ...mutable, ...kept }, LastModifiedDate: Date.now() });
       return {};
@@ -159,7 +169,7 @@ export function poolOperations(app: App): Record<string, Operation> {
         UserPools: page.map((pool) => ({
           Id: pool.Id,
           Name: pool.Name,
-          LambdaConfig: {},
+          LambdaConfig: describeLambdaConfig(pool),
           LastModifiedDate: new Date(pool.LastModifiedDate),
           CreationDate: new Date(pool.CreationDate),
         })),
@@ -177,7 +187,9 @@ export function poolOperations(app: App): Record<string, Operation> {
         for (const client of app.store.list<UserPoolClientRecord>(SERVICE, 'user-pool-client')) {
           if (client.UserPoolId === pool.Id) app.store.delete(SERVICE, 'user-pool-client', client.ClientId);
         }
-        for (const user of usersOfPool(app, pool.Id)) app.store.delete(SERVICE, 'user', `${pool.Id}/${user.Username}`);
+        for (const user of usersOfPool(app, pool.Id)) deleteUser(app, user);
+        deleteGroupsOfPool(app, pool.Id);
+        deleteResourceServersOfPool(app, pool.Id);
         app.store.delete(SERVICE, 'user-pool', pool.Id);
       });
       return {};

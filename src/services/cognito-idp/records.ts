@@ -53,12 +53,14 @@ export interface DomainRecord {
 
 /** A one-time code sent to a user; the code itself is sealed. */
 export interface CodeRecord {
-  purpose: 'SignUp' | 'ForgotPassword';
+  purpose: 'SignUp' | 'ForgotPassword' | 'VerifyAttribute';
   sealedCode: string;
   /** Epoch milliseconds. */
   expiresAt: number;
   /** Attribute the code was delivered to, which becomes verified when the code is used. */
   attributeName?: string;
+  /** Wrong codes sent for this code so far. */
+  failedAttempts?: number;
 }
 
 export interface UserRecord {

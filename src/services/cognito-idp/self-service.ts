@@ -4,17 +4,20 @@ import { AwsError, requireField } from '../../core/errors.ts';
 import type { Operation } from '../../core/service.ts';
 import { consumeCode, issueCode } from './codes.ts';
 import { maskDestination, sendPasswordResetCode } from './messages.ts';
-import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts';
-import { SERVICE, attribute, findUser, poolOfClient, putUser, requireClient, type RefreshTokenRecord, type UserPoolRecord, type UserRecord } from './records.ts';
+import { checkPassword, setPassword } from './credentials.ts';
+import { mfaSettings } from './mfa.ts';
+import { checkPasswordPolicy } from './passwords.ts';
+import { SERVICE, attribute, findUser, poolOfClient, putUser, requireClient, requirePool, requireUser, type RefreshTokenRecord, type UserPoolRecord, type UserRecord } from './records.ts';
 import { checkSecretHash } from './secret-hash.ts';
+import { postConfirmation } from './trigger-hooks.ts';
 import { findRefreshToken, poolIdOfToken, revokeOrigin, verifyPoolToken } from './tokens.ts';
-import { preventsUserExistenceErrors } from './users.ts';
+import { deleteUser, preventsUserExistenceErrors } from './users.ts';
 
 /**
  * Find the user an access token authorizes for the self-service operations
  * (GetUser, ChangePassword, GlobalSignOut), failing with Cognito's messages.
  */
-async function userOfAccessToken(app: App, token: unknown): Promise<{ pool: UserPoolRecord; user: UserRecord }> {
+export async function userOfAccessToken(app: App, token: unknown): Promise<{ pool: UserPoolRecord; user: UserRecord }> {
   const invalid = new AwsError('NotAuthorizedException', 'Invalid Access Token');
   if (typeof token !== 'string' || token === '') {
     throw new AwsError('InvalidParameterException', "1 validation error detected: Value null at 'accessToken' failed to satisfy constraint: Member must not be null");
@@ -46,21 +49,29 @@ function refreshTokensOf(app: App, user: UserRecord): RefreshTokenRecord[] {
     .filter((record) => record.UserPoolId === user.UserPoolId && record.Username === user.Username);
 }
 
+/** Revoke every refresh token of the user and the ID and access tokens issued with them (GlobalSignOut, AdminUserGlobalSignOut). */
+export function signOutEverywhere(app: App, user: UserRecord): void {
+  for (const record of refreshTokensOf(app, user)) {
+    revokeOrigin(app, record.originJti);
+    app.store.put(SERVICE, 'refresh-token', record.tokenHash, { ...record, revoked: true });
+  }
+}
+
 export function selfServiceOperations(app: App): Record<string, Operation> {
   return {
     async GetUser(input: Record<string, any>) {
       const { user } = await userOfAccessToken(app, input.AccessToken);
-      return { Username: user.Username, UserAttributes: user.Attributes.map((entry) => ({ Name: entry.Name, Value: entry.Value })) };
+      return { Username: user.Username, UserAttributes: user.Attributes.map((entry) => ({ Name: entry.Name, Value: entry.Value })), ...mfaSettings(app, user) };
     },
 
     async ChangePassword(input: Record<string, any>) {
       const { pool, user } = await userOfAccessToken(app, input.AccessToken);
       const proposed = requireField<string>(input, 'ProposedPassword');
-      if (!(await verifyPassword(String(input.PreviousPassword ?? ''), user.passwordHash))) {
+      if (!(await checkPassword(app, user, String(input.PreviousPassword ?? '')))) {
         throw new AwsError('NotAuthorizedException', 'Incorrect username or password.');
       }
       checkPasswordPolicy(pool, proposed);
-      user.passwordHash = await hashPassword(proposed);
+      await setPassword(app, pool, user, proposed);
       user.UserLastModifiedDate = Date.now();
       putUser(app, user);
       return {};
@@ -69,10 +80,21 @@ export function selfServiceOperations(app: App): Record<string, Operation> {
     /** Revoke every refresh token of the user and the access and ID tokens issued with them. */
     async GlobalSignOut(input: Record<string, any>) {
       const { user } = await userOfAccessToken(app, input.AccessToken);
-      for (const record of refreshTokensOf(app, user)) {
-        revokeOrigin(app, record.originJti);
-        app.store.put(SERVICE, 'refresh-token', record.tokenHash, { ...record, revoked: true });
-      }
+      signOutEverywhere(app, user);
+      return {};
+    },
+
+    AdminUserGlobalSignOut(input: Record<string, any>) {
+      const pool = requirePool(app, input.UserPoolId);
+      signOutEverywhere(app, requireUser(app, pool, input.Username));
+      return {};
+    },
+
+    /** DeleteUser: the user deletes their own profile with an access token. */
+    async DeleteUser(input: Record<string, any>) {
+      const { user } = await userOfAccessToken(app, input.AccessToken);
+      signOutEverywhere(app, user);
+      deleteUser(app, user);
       return {};
     },
 
@@ -104,7 +126,7 @@ export function selfServiceOperations(app: App): Record<string, Operation> {
       return {};
     },
 
-    ForgotPassword(input: Record<string, any>) {
+    async ForgotPassword(input: Record<string, any>) {
       const client = requireClient(app, input.ClientId);
       const pool = poolOfClient(app, client);
       const username = requireField<string>(input, 'Username');
@@ -121,7 +143,7 @@ export function selfServiceOperations(app: App): Record<string, Operation> {
         throw new AwsError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
       }
       const code = issueCode(app, user, 'ForgotPassword', undefined);
-      sendPasswordResetCode(app, pool, target, code);
+      await sendPasswordResetCode(app, pool, target, code, user, client.ClientId);
       putUser(app, user);
       return { CodeDeliveryDetails: { ...target, Destination: maskDestination(target.Destination, target.DeliveryMedium) } };
     },
@@ -139,11 +161,17 @@ export function selfServiceOperations(app: App): Record<string, Operation> {
         throw new AwsError('UserNotFoundException', 'Username/client id combination not found.');
       }
       checkPasswordPolicy(pool, password);
-      consumeCode(app, user, 'ForgotPassword', code);
-      user.passwordHash = await hashPassword(password);
+      try {
+        consumeCode(app, user, 'ForgotPassword', code);
+      } catch (error) {
+        putUser(app, user);
+        throw error;
+      }
+      await setPassword(app, pool, user, password);
       if (user.UserStatus === 'RESET_REQUIRED') user.UserStatus = 'CONFIRMED';
       user.UserLastModifiedDate = Date.now();
       putUser(app, user);
+      await postConfirmation(app, pool, 'PostConfirmation_ConfirmForgotPassword', client.ClientId, user, input.ClientMetadata);
       return {};
     },
   };

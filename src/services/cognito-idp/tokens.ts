@@ -3,7 +3,9 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErr
 import type { App } from '../../core/app.ts';
 import type { TokenClaims } from '../../core/seams.ts';
 import { SERVICE, attribute, issuer, userKey, type RefreshTokenRecord, type UserPoolClientRecord, type UserPoolRecord, type UserRecord } from './records.ts';
+import { groupClaims } from './groups.ts';
 import { privateKey, publicKey } from './keys.ts';
+import { preTokenGeneration } from './trigger-hooks.ts';
 
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
@@ -30,6 +32,10 @@ export interface AuthEvent {
   originJti: string;
   eventId: string;
   authTime: number;
+  /** The pre token generation trigger source (TokenGeneration_HostedAuth, _RefreshTokens, ...); TokenGeneration_Authentication when absent. */
+  tokenGeneration?: string;
+  /** ClientMetadata of the request, for the post authentication and pre token generation triggers. */
+  clientMetadata?: Record<string, string>;
 }
 
 export function newAuthEvent(): AuthEvent {
@@ -54,7 +60,12 @@ export async function signTokens(app: App, pool: UserPoolRecord, client: UserPoo
   const iat = Math.floor(Date.now() / 1000);
   const sub = attribute(user, 'sub') ?? user.Username;
   const iss = issuer(app, pool.Id);
-  const idClaims: Record<string, unknown> = { sub };
+  // Group claims follow `sub`, as in Cognito's tokens; the ID token also names the groups' IAM roles.
+  const groups = groupClaims(app, user);
+  const groupClaim = groups.groups ? { 'cognito:groups': groups.groups } : {};
+  const idClaims: Record<string, unknown> = { sub, ...groupClaim };
+  if (groups.preferredRole) idClaims['cognito:preferred_role'] = groups.preferredRole;
+  if (groups.roles) idClaims['cognito:roles'] = groups.roles;
   if (attribute(user, 'email_verified') !== undefined) idClaims.email_verified = attribute(user, 'email_verified') === 'true';
   Object.assign(idClaims, {
     iss,
@@ -74,6 +85,7 @@ export async function signTokens(app: App, pool: UserPoolRecord, client: UserPoo
   }
   const accessClaims = {
     sub,
+    ...groupClaim,
     iss,
     client_id: client.ClientId,
     origin_jti: event.originJti,
@@ -86,6 +98,7 @@ export async function signTokens(app: App, pool: UserPoolRecord, client: UserPoo
     jti: randomUUID(),
     username: user.Username,
   };
+  await preTokenGeneration(app, pool, event.tokenGeneration ?? 'TokenGeneration_Authentication', client.ClientId, user, idClaims, event.clientMetadata);
   const IdToken = await new SignJWT(idClaims).setProtectedHeader({ kid: pool.keys.id.kid, alg: 'RS256' }).sign(await privateKey(app, pool.keys.id));
   const AccessToken = await new SignJWT(accessClaims)
     .setProtectedHeader({ kid: pool.keys.access.kid, alg: 'RS256' })

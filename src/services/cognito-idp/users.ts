@@ -4,7 +4,10 @@ import { AwsError, requireField } from '../../core/errors.ts';
 import type { Operation } from '../../core/service.ts';
 import { codeMismatch, consumeCode, issueCode } from './codes.ts';
 import { maskDestination, sendConfirmation, sendInvitation, verificationTarget } from './messages.ts';
-import { checkPasswordPolicy, generateTemporaryPassword, hashPassword, passwordPolicy } from './passwords.ts';
+import { deleteCredentials, setPassword } from './credentials.ts';
+import { removeUserFromGroups } from './groups.ts';
+import { deleteSoftwareToken, mfaSettings } from './mfa.ts';
+import { checkPasswordPolicy, generateTemporaryPassword, passwordPolicy } from './passwords.ts';
 import {
   SERVICE,
   attribute,
@@ -23,6 +26,9 @@ import {
 import { checkAttributes, checkRequiredAttributes } from './schema.ts';
 import { checkSecretHash } from './secret-hash.ts';
 import { listUsers, userType } from './user-listing.ts';
+import type { CustomMessageSource } from './custom-message.ts';
+import { postConfirmation, preSignUp } from './trigger-hooks.ts';
+import { CLIENT_ID_NOT_APPLICABLE } from './triggers.ts';
 
 /** An address good enough for Cognito's "Username should be an email." check. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -78,11 +84,11 @@ export function confirmUser(app: App, user: UserRecord, code: unknown): void {
 }
 
 /** Issue and send a fresh sign-up code, returning where it went, or undefined when the pool verifies nothing the user has. */
-function sendSignUpCode(app: App, pool: UserPoolRecord, client: UserPoolClientRecord, user: UserRecord) {
+async function sendSignUpCode(app: App, pool: UserPoolRecord, client: UserPoolClientRecord, user: UserRecord, triggerSource: CustomMessageSource = 'CustomMessage_SignUp') {
   const target = verificationTarget(pool, user);
   if (!target) return undefined;
   const code = issueCode(app, user, 'SignUp', target.AttributeName);
-  sendConfirmation(app, pool, client.ClientId, user, target, code);
+  await sendConfirmation(app, pool, client.ClientId, user, target, code, triggerSource);
   return { ...target, Destination: maskDestination(target.Destination, target.DeliveryMedium) };
 }
 
@@ -113,14 +119,15 @@ export function userOperations(app: App): Record<string, Operation> {
         UserStatus: 'UNCONFIRMED',
         UserCreateDate: now,
         UserLastModifiedDate: now,
-        passwordHash: await hashPassword(password),
       };
-      const delivery = sendSignUpCode(app, pool, client, user);
+      await preSignUp(app, pool, 'PreSignUp_SignUp', client.ClientId, user, input);
+      await setPassword(app, pool, user, password);
+      const delivery = user.UserStatus === 'UNCONFIRMED' ? await sendSignUpCode(app, pool, client, user) : undefined;
       putUser(app, user);
-      return { UserConfirmed: false, CodeDeliveryDetails: delivery, UserSub: attribute(user, 'sub') };
+      return { UserConfirmed: user.UserStatus === 'CONFIRMED', CodeDeliveryDetails: delivery, UserSub: attribute(user, 'sub') };
     },
 
-    ConfirmSignUp(input: Record<string, any>) {
+    async ConfirmSignUp(input: Record<string, any>) {
       const client = requireClient(app, input.ClientId);
       const pool = poolOfClient(app, client);
       const username = requireField<string>(input, 'Username');
@@ -137,10 +144,11 @@ export function userOperations(app: App): Record<string, Operation> {
       } finally {
         putUser(app, user);
       }
+      await postConfirmation(app, pool, 'PostConfirmation_ConfirmSignUp', client.ClientId, user, input.ClientMetadata);
       return {};
     },
 
-    ResendConfirmationCode(input: Record<string, any>) {
+    async ResendConfirmationCode(input: Record<string, any>) {
       const client = requireClient(app, input.ClientId);
       const pool = poolOfClient(app, client);
       const username = requireField<string>(input, 'Username');
@@ -153,7 +161,7 @@ export function userOperations(app: App): Record<string, Operation> {
         throw new AwsError('UserNotFoundException', 'Username/client id combination not found.');
       }
       if (user.UserStatus !== 'UNCONFIRMED') throw new AwsError('InvalidParameterException', 'User is already confirmed.');
-      const delivery = sendSignUpCode(app, pool, client, user);
+      const delivery = await sendSignUpCode(app, pool, client, user, 'CustomMessage_ResendCode');
       if (!delivery) throw new AwsError('InvalidParameterException', 'Auto verification not turned on.');
       putUser(app, user);
       return { CodeDeliveryDetails: delivery };
@@ -188,9 +196,10 @@ export function userOperations(app: App): Record<string, Operation> {
           UserLastModifiedDate: now,
         };
       }
-      user.passwordHash = await hashPassword(temporaryPassword);
+      if (action !== 'RESEND') await preSignUp(app, pool, 'PreSignUp_AdminCreateUser', CLIENT_ID_NOT_APPLICABLE, user, input);
+      await setPassword(app, pool, user, temporaryPassword);
       user.temporaryPasswordExpiresAt = Date.now() + passwordPolicy(pool).TemporaryPasswordValidityDays * 86400_000;
-      if (action !== 'SUPPRESS') deliverInvitation(app, pool, user, username, input.DesiredDeliveryMediums, temporaryPassword);
+      if (action !== 'SUPPRESS') await deliverInvitation(app, pool, user, username, input.DesiredDeliveryMediums, temporaryPassword);
       putUser(app, user);
       return { User: userType(user) };
     },
@@ -200,7 +209,7 @@ export function userOperations(app: App): Record<string, Operation> {
       const user = requireUser(app, pool, input.Username);
       const password = requirePassword(input, 'Password');
       checkPasswordPolicy(pool, password);
-      user.passwordHash = await hashPassword(password);
+      await setPassword(app, pool, user, password);
       if (input.Permanent === true) {
         user.temporaryPasswordExpiresAt = undefined;
         // An unconfirmed user stays unconfirmed: a password is not a confirmation.
@@ -214,7 +223,7 @@ export function userOperations(app: App): Record<string, Operation> {
       return {};
     },
 
-    AdminConfirmSignUp(input: Record<string, any>) {
+    async AdminConfirmSignUp(input: Record<string, any>) {
       const pool = requirePool(app, input.UserPoolId);
       const user = requireUser(app, pool, input.Username);
       if (user.UserStatus !== 'UNCONFIRMED') {
@@ -225,6 +234,7 @@ export function userOperations(app: App): Record<string, Operation> {
       user.code = undefined;
       user.UserLastModifiedDate = Date.now();
       putUser(app, user);
+      await postConfirmation(app, pool, 'PostConfirmation_ConfirmSignUp', CLIENT_ID_NOT_APPLICABLE, user, input.ClientMetadata);
       return {};
     },
 
@@ -232,13 +242,12 @@ export function userOperations(app: App): Record<string, Operation> {
       const pool = requirePool(app, input.UserPoolId);
       const user = requireUser(app, pool, input.Username);
       const { Attributes, ...rest } = userType(user);
-      return { ...rest, UserAttributes: Attributes };
+      return { ...rest, UserAttributes: Attributes, ...mfaSettings(app, user) };
     },
 
     AdminDeleteUser(input: Record<string, any>) {
       const pool = requirePool(app, input.UserPoolId);
-      const user = requireUser(app, pool, input.Username);
-      app.store.delete(SERVICE, 'user', userKey(pool.Id, user.Username));
+      deleteUser(app, requireUser(app, pool, input.Username));
       return {};
     },
 
@@ -256,6 +265,16 @@ export function userOperations(app: App): Record<string, Operation> {
   };
 }
 
+/** Delete a user with everything kept beside the record: password material, software token. */
+export function deleteUser(app: App, user: UserRecord): void {
+  app.store.transaction(() => {
+    deleteCredentials(app, user);
+    deleteSoftwareToken(app, user);
+    removeUserFromGroups(app, user);
+    app.store.delete(SERVICE, 'user', userKey(user.UserPoolId, user.Username));
+  });
+}
+
 function setEnabled(app: App, input: Record<string, any>, enabled: boolean): Record<string, never> {
   const pool = requirePool(app, input.UserPoolId);
   const user = requireUser(app, pool, input.Username);
@@ -269,7 +288,7 @@ function setEnabled(app: App, input: Record<string, any>, enabled: boolean): Rec
  * Send AdminCreateUser's invitation over the requested mediums (SMS when
  * none is requested, as the API defaults).
  */
-function deliverInvitation(app: App, pool: UserPoolRecord, user: UserRecord, signInName: string, mediums: unknown, temporaryPassword: string): void {
+async function deliverInvitation(app: App, pool: UserPoolRecord, user: UserRecord, signInName: string, mediums: unknown, temporaryPassword: string): Promise<void> {
   const requested = Array.isArray(mediums) && mediums.length > 0 ? (mediums as string[]) : undefined;
   const email = attribute(user, 'email');
   const phone = attribute(user, 'phone_number');
@@ -284,6 +303,6 @@ function deliverInvitation(app: App, pool: UserPoolRecord, user: UserRecord, sig
     if (!destination) {
       throw new AwsError('InvalidParameterException', `User has no attribute matching desired delivery mediums: ${medium} needs ${medium === 'EMAIL' ? 'email' : 'phone_number'}.`);
     }
-    sendInvitation(app, pool, signInName, destination, medium, temporaryPassword);
+    await sendInvitation(app, pool, user, signInName, destination, medium, temporaryPassword);
   }
 }
