@@ -5,6 +5,7 @@ import { registerCloudFront } from './cloudfront/index.ts';
 import { registerCognitoIdp } from './cognito-idp/index.ts';
 import { registerLambda } from './lambda/index.ts';
 import { registerLogs } from './logs/index.ts';
+import { registerMonitoring } from './monitoring/index.ts';
 import { registerRds } from './rds/index.ts';
 import { registerSecretsManager } from './secretsmanager/index.ts';
 import { registerWafv2 } from './wafv2/index.ts';
@@ -20,4 +21,5 @@ export function registerAllServices(app: App): void {
   registerApiGateway(app);
   registerCloudFront(app);
   registerCloudFormation(app);
+  registerMonitoring(app);
 }

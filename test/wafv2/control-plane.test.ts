@@ -106,23 +106,23 @@ test('associate, get for resource, list resources, delete refused, disassociate'
 });
 
 test('unsupported statement is refused naming it', async () => {
-  const input = regionalAclInput('geo');
-  input.Rules[0].Statement = { GeoMatchStatement: { CountryCodes: ['US'] } } as any;
+  const input = regionalAclInput('asn');
+  input.Rules[0].Statement = { AsnMatchStatement: { AsnList: [64496] } } as any;
   const error = await rejection(client.send(new CreateWebACLCommand(input)));
   assert.equal(error.name, 'WAFInvalidParameterException');
   assert.equal(error.$metadata.httpStatusCode, 400);
-  assert.equal(error.Field, 'GEO_MATCH_STATEMENT');
-  assert.equal(error.Parameter, 'GeoMatchStatement');
-  assert.match(error.message, /^Error reason: palisade does not implement GeoMatchStatement yet/);
+  assert.equal(error.Field, 'STATEMENT');
+  assert.equal(error.Parameter, 'AsnMatchStatement');
+  assert.match(error.message, /^Error reason: palisade does not implement AsnMatchStatement yet/);
 });
 
-test('JsonBody and unknown managed group are refused', async () => {
-  const json = regionalAclInput('json');
-  (json.Rules[0].Statement as any) = { SqliMatchStatement: { FieldToMatch: { JsonBody: { MatchPattern: { All: {} }, MatchScope: 'ALL' } }, TextTransformations: [{ Priority: 0, Type: 'NONE' }] } };
-  const jsonError = await rejection(client.send(new CreateWebACLCommand(json)));
-  assert.equal(jsonError.name, 'WAFInvalidParameterException');
-  assert.equal(jsonError.Field, 'FIELD_TO_MATCH');
-  assert.equal(jsonError.Parameter, 'JsonBody');
+test('JA3Fingerprint and unknown managed group are refused', async () => {
+  const ja3 = regionalAclInput('ja3');
+  (ja3.Rules[0].Statement as any) = { SqliMatchStatement: { FieldToMatch: { JA3Fingerprint: { FallbackBehavior: 'MATCH' } }, TextTransformations: [{ Priority: 0, Type: 'NONE' }] } };
+  const ja3Error = await rejection(client.send(new CreateWebACLCommand(ja3)));
+  assert.equal(ja3Error.name, 'WAFInvalidParameterException');
+  assert.equal(ja3Error.Field, 'FIELD_TO_MATCH');
+  assert.equal(ja3Error.Parameter, 'JA3Fingerprint');
   const managed = cloudFrontAclInput('unknown');
   managed.Rules[0].Statement.ManagedRuleGroupStatement.Name = 'AWSManagedRulesBotControlRuleSet';
   const managedError = await rejection(client.send(new CreateWebACLCommand(managed)));
@@ -155,7 +155,9 @@ test('managed rule group description and listing', async () => {
   ]);
   assert.ok(described.AvailableLabels!.some((label) => label.Name === 'awswaf:managed:aws:sql-database:SQLi_QueryArguments'));
   const listed = await client.send(new ListAvailableManagedRuleGroupsCommand({ Scope: 'REGIONAL' }));
-  assert.deepEqual(listed.ManagedRuleGroups!.map((group) => group.Name), ['AWSManagedRulesSQLiRuleSet']);
+  assert.deepEqual(listed.ManagedRuleGroups!.map((group) => group.Name), [
+    'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAdminProtectionRuleSet',
+  ]);
 });
 
 test('CLOUDFRONT scope outside us-east-1 is refused', async () => {

@@ -21,9 +21,12 @@ const LOW_ATTACKS: [string, string][] = [
   ['select * from users', 'select-expression'],
   ['select @@version', 'select-expression'],
   ['1 and (select 1 from dual)', 'subquery'],
+  ['1--', 'value-comment'],
+  ['1 and ascii(substring(user(),1,1))>64', 'logic-function'],
+  ['2 group by 7 -- ', 'value-order-by-number'],
 ];
 
-const HIGH_ONLY_ATTACKS = ['1 or a=b', "' and x", '1--', 'select name from users', '1 and ascii(substring(user(),1,1))>64', '1 order by 3', '@@version', 'having 1=1'];
+const HIGH_ONLY_ATTACKS = ['1 or a=b', "' and x", 'select name from users', '1 order by 3', '@@version', 'having 1=1'];
 
 const BENIGN = [
   '123', '2', '1', '-5', '3.14', 'hello', 'John Smith', "O'Brien", "it's a nice day", "Don't stop me now", "It's 5 o'clock",
@@ -63,7 +66,8 @@ test('sqli verdict records context and fingerprint', () => {
 const XSS_ATTACKS: [string, string][] = [
   ['<script>alert(1)</script>', 'active-tag'],
   ['<img src=x onerror=alert(1)>', 'event-handler'],
-  ['<svg/onload=alert(1)>', 'event-handler'],
+  ['<svg/onload=alert(1)>', 'active-tag'],
+  ['<img/src=x onerror=alert(1)>', 'event-handler'],
   ['javascript:alert(1)', 'script-url'],
   ['<a href=" java\tscript:alert(1)">x</a>', 'script-url'],
   ['<IFRAME SRC=//x>', 'active-tag'],

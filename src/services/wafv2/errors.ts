@@ -53,3 +53,11 @@ export function associatedItem(): AwsError {
 export function limitsExceeded(): AwsError {
   return new AwsError('WAFLimitsExceededException', 'AWS WAF couldn’t perform the operation because you exceeded your resource limit.', 400);
 }
+
+export function unavailableEntity(): AwsError {
+  return new AwsError(
+    'WAFUnavailableEntityException',
+    'AWS WAF couldn’t retrieve a resource that you specified for this operation. Verify the resource specifications in your request parameters and then retry the operation.',
+    400,
+  );
+}

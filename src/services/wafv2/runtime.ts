@@ -1,6 +1,7 @@
 import type { WafAction, WebRequest } from '../../core/seams.ts';
 import type { Evaluation } from './engine/evaluate.ts';
 import type { WebAclDefinition } from './engine/types.ts';
+import { METRIC_FOR_ACTION, WafMetrics } from './metrics.ts';
 
 /** Sampled requests are kept for 3 hours, the window GetSampledRequests covers. */
 export const SAMPLE_WINDOW_MS = 3 * 60 * 60 * 1000;
@@ -21,14 +22,6 @@ export interface Sample {
 /** Allowed, Blocked, Counted ... request counts, as AWS WAF's CloudWatch metrics name them. */
 export type MetricCounts = Record<string, number>;
 
-const METRIC_FOR_ACTION: Record<WafAction, string> = {
-  ALLOW: 'AllowedRequests',
-  BLOCK: 'BlockedRequests',
-  COUNT: 'CountedRequests',
-  CAPTCHA: 'CaptchaRequests',
-  CHALLENGE: 'ChallengeRequests',
-};
-
 /**
  * In-memory data of the WAF data plane: sampled requests and per-ACL,
  * per-rule request counts keyed by `<webAclArn> <metricName>`.
@@ -36,8 +29,11 @@ const METRIC_FOR_ACTION: Record<WafAction, string> = {
 export class WafRuntime {
   private readonly samples = new Map<string, Sample[]>();
   readonly counts = new Map<string, MetricCounts>();
+  /** Timestamped datapoints for CloudWatch's AWS/WAFV2 namespace. */
+  readonly metrics = new WafMetrics();
 
   record(acl: WebAclDefinition, request: WebRequest, evaluation: Evaluation, now = Date.now()): void {
+    this.metrics.record(acl, evaluation, now);
     this.count(acl.ARN, acl.VisibilityConfig.MetricName, evaluation.action);
     for (const match of evaluation.matches) this.count(acl.ARN, match.metricName, match.action);
     const sampledMetrics = evaluation.matches.filter((match) => match.sampled).map((match) => match.metricName);

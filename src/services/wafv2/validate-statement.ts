@@ -3,6 +3,8 @@ import { SUPPORTED_FIELDS } from './engine/field-to-match.ts';
 import { TEXT_TRANSFORMATIONS } from './engine/transformations.ts';
 import type { Statement } from './engine/types.ts';
 import { findManagedRuleGroup } from './managed/index.ts';
+import { validateReference } from './validate-references.ts';
+import { tlsFingerprintUnavailable, validateGeoMatch, validateJsonBody, validateRateBased } from './validate-geo-rate.ts';
 import { exactlyOne, LABEL_NAME, requireEnum, requireMember, requireNonNegativeInteger, checkString, NON_BLANK, type Input } from './validate-members.ts';
 
 /** Statement member → ParameterExceptionField, for errors that name the statement. */
@@ -74,6 +76,15 @@ export function validateStatement(statement: Input | undefined, topLevel: boolea
     case 'ManagedRuleGroupStatement':
       if (!topLevel) throw invalidParameter(field, type, 'You can only use this statement at the top level of a rule.');
       return validateManagedRuleGroup(body, field);
+    case 'GeoMatchStatement':
+      return validateGeoMatch(body, field);
+    case 'RateBasedStatement':
+      return validateRateBased(body, field, topLevel, validateStatement);
+    case 'IPSetReferenceStatement':
+    case 'RegexPatternSetReferenceStatement':
+    case 'RegexMatchStatement':
+    case 'RuleGroupReferenceStatement':
+      return validateReference(type, body, field, topLevel, validateComponent);
     default:
       throw notSupported(field, type);
   }
@@ -102,6 +113,7 @@ function validateByteMatch(body: Input, field: string): number {
 function validateComponent(body: Input, field: string): number {
   const fieldToMatch = requireMember(body, 'FieldToMatch', field);
   const type = exactlyOne(fieldToMatch, 'FIELD_TO_MATCH', 'FieldToMatch');
+  if (type === 'JA3Fingerprint' || type === 'JA4Fingerprint') throw tlsFingerprintUnavailable(type);
   if (!SUPPORTED_FIELDS.includes(type)) throw notSupported('FIELD_TO_MATCH', type);
   validateFieldToMatch(type, fieldToMatch[type]);
   const transformations = requireMember(body, 'TextTransformations', 'TEXT_TRANSFORMATION');
@@ -130,6 +142,12 @@ function validateFieldToMatch(type: string, spec: Input): void {
         throw invalidParameter('OVERSIZE_HANDLING', String(spec.OversizeHandling), REASON.invalidOption);
       }
       return;
+    case 'JsonBody':
+      validateJsonBody(spec);
+      return;
+    case 'HeaderOrder':
+      requireEnum(spec, 'OversizeHandling', 'OVERSIZE_HANDLING', OVERSIZE_HANDLING);
+      return;
     case 'Headers':
     case 'Cookies': {
       const patternField = type === 'Headers' ? 'HEADER_MATCH_PATTERN' : 'COOKIE_MATCH_PATTERN';
@@ -148,7 +166,7 @@ function validateManagedRuleGroup(body: Input, field: string): number {
   const name = requireMember(body, 'Name', field);
   const group = findManagedRuleGroup(vendor, name);
   if (!group) throw invalidParameter(field, `${vendor}/${name}`, 'palisade does not provide this managed rule group');
-  if (body.Version !== undefined) throw notSupported(field, 'Version');
+  if (body.Version !== undefined && !group.Versions.includes(body.Version)) throw invalidParameter(field, String(body.Version), REASON.invalidOption);
   if (body.ManagedRuleGroupConfigs !== undefined) throw notSupported('MANAGED_RULE_GROUP_CONFIG', 'ManagedRuleGroupConfigs');
   const ruleNames = new Set(group.Rules.map((rule) => rule.Name));
   for (const excluded of body.ExcludedRules ?? []) {

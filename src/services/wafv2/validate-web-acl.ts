@@ -68,11 +68,11 @@ export function validateRules(rules: unknown, _scope: Scope): number {
 }
 
 /**
- * A rule with a managed rule group takes OverrideAction and no Action; any
+ * A rule with a managed rule group or rule group reference takes OverrideAction and no Action; any
  * other rule takes Action and no OverrideAction.
  */
 function validateRuleActions(rule: Input): void {
-  const managed = rule.Statement?.ManagedRuleGroupStatement !== undefined;
+  const managed = rule.Statement?.ManagedRuleGroupStatement !== undefined || rule.Statement?.RuleGroupReferenceStatement !== undefined;
   if (managed) {
     if (rule.Action !== undefined) throw invalidParameter('RULE_ACTION', 'Action', REASON.exactlyOne);
     const override = exactlyOne(requireMember(rule, 'OverrideAction', 'OVERRIDE_ACTION'), 'OVERRIDE_ACTION', 'OverrideAction');

@@ -24,6 +24,8 @@ export interface Association {
 const SERVICE = 'wafv2';
 
 export class WebAclStore {
+  private readonly definitions = new Map<string, { lockToken: string; definition: WebAclDefinition }>();
+
   constructor(private readonly app: App) {}
 
   get(arn: string): WebAclRecord | undefined {
@@ -50,8 +52,17 @@ export class WebAclStore {
     return JSON.parse(this.app.store.openString(record.SealedRules)) as Rule[];
   }
 
+  /**
+   * The web ACL as the engine evaluates it. Definitions are cached per ARN
+   * and LockToken (every update issues a new token), so the rules are
+   * unsealed, parsed and compiled once per web ACL version, not per request.
+   */
   definition(record: WebAclRecord): WebAclDefinition {
-    return { ...record, Rules: this.rules(record) };
+    const cached = this.definitions.get(record.ARN);
+    if (cached && cached.lockToken === record.LockToken) return cached.definition;
+    const definition = { ...record, Rules: this.rules(record) };
+    this.definitions.set(record.ARN, { lockToken: record.LockToken, definition });
+    return definition;
   }
 
   association(resourceArn: string): Association | undefined {

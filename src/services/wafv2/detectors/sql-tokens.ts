@@ -36,6 +36,7 @@ const KEYWORDS = new Set([
   'from', 'where', 'having', 'group', 'order', 'by', 'limit', 'offset', 'into', 'values', 'table', 'set', 'join',
   'on', 'as', 'case', 'when', 'then', 'else', 'end', 'all', 'distinct', 'top', 'null', 'true', 'false', 'waitfor',
   'delay', 'exists', 'procedure', 'outfile', 'dumpfile', 'database', 'schema', 'information_schema', 'dual', 'asc', 'desc',
+  'binary',
 ]);
 /** Function names that are SQL only when called: `sleep(5)` is a function, `sleep` alone a name. */
 export const FUNCTIONS = new Set([
@@ -44,22 +45,37 @@ export const FUNCTIONS = new Set([
   'substr', 'mid', 'ascii', 'ord', 'hex', 'unhex', 'count', 'cast', 'convert', 'if', 'ifnull', 'iif', 'coalesce',
   'group_concat', 'md5', 'sha1', 'xp_cmdshell', 'dbms_pipe.receive_message', 'utl_inaddr.get_host_name',
   'randomblob', 'length', 'len', 'exp', 'floor', 'rand', 'row', 'name_const', 'make_set', 'elt', 'instr', 'locate',
+  'db_name', 'current_database', 'lower', 'upper', 'conv', 'pi', 'sin', 'cos', 'min', 'max', 'sum', 'avg', 'lcase', 'ucase',
+  'trim', 'left', 'right', 'reverse', 'space', 'repeat', 'string_agg', 'listagg', 'xmltype', 'to_char', 'exec', 'execute',
+  'any', 'some', 'exists', 'sys_context', 'char_length', 'bin', 'oct', 'soundex', 'field', 'find_in_set', 'compress', 'uncompress',
 ]);
+
+/** SQL functions called without parentheses: `1=system_user`, `' or current_user!='`. */
+const NILADIC_FUNCTIONS = new Set(['current_user', 'system_user', 'session_user', 'current_date', 'current_time', 'current_timestamp', 'localtimestamp']);
 
 const OPERATOR_CHARS = '=<>!+-*/%^|&~';
 const TWO_CHAR_OPERATORS = new Set(['<=', '>=', '<>', '!=', '==', '||', '&&', '<<', '>>', ':=']);
 const COMPARISON_SYMBOLS = new Set(['=', '==', '<', '>', '<=', '>=', '<>', '!=', '<=>']);
 
 function isWordChar(ch: string): boolean {
-  return /[A-Za-z0-9_$.\u0080-\uffff]/.test(ch);
+  const code = ch.charCodeAt(0);
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36 || code === 46 || code >= 0x80;
 }
+
+/** First index at or after `from` that is not a word character (a native scan: bodies can be kilobytes of one word). */
+function wordEnd(input: string, from: number): number {
+  WORD_END.lastIndex = from;
+  const match = WORD_END.exec(input);
+  return match ? match.index : input.length;
+}
+const WORD_END = /[^A-Za-z0-9_$.\u0080-\uffff]/g;
 
 function isSpace(ch: string): boolean {
   return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\u00a0';
 }
 
 /** Split `input` into SQL tokens, starting inside a string literal when `context` is a quote. */
-export function tokenizeSql(input: string, context: QuoteContext): SqlToken[] {
+export function tokenizeSql(input: string, context: QuoteContext, maxTokens = Infinity): SqlToken[] {
   const tokens: SqlToken[] = [];
   let i = 0;
   if (context !== 'none') {
@@ -69,7 +85,7 @@ export function tokenizeSql(input: string, context: QuoteContext): SqlToken[] {
     tokens.push({ type: 's', value: input.slice(0, end).toLowerCase() });
     i = end + 1;
   }
-  while (i < input.length) {
+  while (i < input.length && tokens.length < maxTokens) {
     const next = readToken(input, i);
     if (next.token) tokens.push(next.token);
     i = next.end;
@@ -111,6 +127,8 @@ function readToken(input: string, start: number): { token?: SqlToken; end: numbe
     return { token: { type: 'n', value: input.slice(start + 1, end).toLowerCase() }, end: end + 1 };
   }
   if (ch === '/' && input[start + 1] === '*') return readBlockComment(input, start);
+  // The `*/` closing a MySQL versioned comment (`/*!union*/`) is not an operator.
+  if (ch === '*' && input[start + 1] === '/') return { end: start + 2 };
   if ((ch === '-' && input[start + 1] === '-') || ch === '#') {
     const newline = input.indexOf('\n', start);
     return { token: { type: 'c', value: input.slice(start, newline < 0 ? undefined : newline) }, end: newline < 0 ? input.length : newline + 1 };
@@ -154,9 +172,19 @@ function readNumber(input: string, start: number): { token: SqlToken; end: numbe
       while (/[0-9]/.test(input[i] ?? '')) i++;
     }
   }
-  // `8h` or `2nd` is a word, not a number followed by a name.
-  if (i < input.length && isWordChar(input[i]) && input[i] !== '.') return readWord(input, start);
+  // `8h` or `2nd` is a word, not a number followed by a name, but MySQL reads `1.UNION` and
+  // `182UNION` as a number followed by a keyword.
+  if (i < input.length && isWordChar(input[i]) && input[i] !== '.') {
+    if (!isGluedKeyword(input, i)) return readWord(input, start);
+  }
   return { token: { type: '1', value: input.slice(start, i) }, end: i };
+}
+
+function isGluedKeyword(input: string, from: number): boolean {
+  let end = from;
+  while (end < input.length && /[A-Za-z_]/.test(input[end])) end++;
+  const word = input.slice(from, end).toLowerCase();
+  return SET_OPERATORS.has(word) || STATEMENT_KEYWORDS.has(word) || LOGIC_WORDS.has(word) || word === 'from' || word === 'order' || word === 'group';
 }
 
 function readOperator(input: string, start: number): { token: SqlToken; end: number } {
@@ -169,14 +197,14 @@ function readOperator(input: string, start: number): { token: SqlToken; end: num
 }
 
 function readWord(input: string, start: number): { token: SqlToken; end: number } {
-  let i = start;
-  while (i < input.length && isWordChar(input[i])) i++;
+  const i = wordEnd(input, start);
   const value = input.slice(start, i).toLowerCase();
   return { token: classifyWord(value, input, i), end: i };
 }
 
 function classifyWord(value: string, input: string, end: number): SqlToken {
   if (FUNCTIONS.has(value) && nextNonSpace(input, end) === '(') return { type: 'f', value };
+  if (NILADIC_FUNCTIONS.has(value)) return { type: 'f', value };
   if (STATEMENT_KEYWORDS.has(value)) return { type: 'E', value };
   if (SET_OPERATORS.has(value)) return { type: 'U', value };
   if (LOGIC_WORDS.has(value)) return { type: '&', value };
@@ -204,6 +232,17 @@ export function foldTokens(tokens: SqlToken[]): SqlToken[] {
     const token = tokens[i];
     const previous = folded[folded.length - 1];
     if (token.type === 'c' && i < tokens.length - 1) continue;
+    // MySQL's BINARY cast operator changes no value's truth: `' or BINARY 1='1` reads as `' or 1='1`.
+    if (token.type === 'k' && token.value === 'binary') continue;
+    // `NOT LIKE`, `IS NOT`, `NOT IN`, `SOUNDS LIKE` are one comparison: `1 AND 1 NOT LIKE 0`.
+    if (token.comparison && previous?.type === 'o' && (previous.value === 'not' || previous.comparison)) {
+      folded[folded.length - 1] = { type: 'o', value: `${previous.value} ${token.value}`, comparison: true };
+      continue;
+    }
+    if (token.value === 'not' && previous?.comparison) {
+      previous.value += ' not';
+      continue;
+    }
     if (token.type === 's' && previous?.type === 's') {
       previous.value += token.value;
       continue;

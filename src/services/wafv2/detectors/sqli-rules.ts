@@ -22,6 +22,12 @@ const PROBE_FUNCTIONS = new Set([
 
 const OPERAND: ReadonlySet<TokenType> = new Set(['1', 's', 'n', 'v']);
 const LITERAL: ReadonlySet<TokenType> = new Set(['1', 's']);
+/** Word operators that do arithmetic, unlike `LIKE` or `IS`, which also start prose. */
+const ARITHMETIC_WORDS = new Set(['div', 'mod', 'xor']);
+/** Functions that return facts about the database server: `version()`, `user()`. */
+const INFORMATION_FUNCTIONS = new Set(['version', 'database', 'user', 'current_user', 'system_user', 'session_user', 'schema', 'db_name', 'current_database']);
+/** Tokens that only SQL puts in a SELECT list: literals, function calls, variables, separators. */
+const SQL_VALUE: ReadonlySet<TokenType> = new Set(['1', 's', 'f', 'v', ',', '(']);
 
 function typeAt(tokens: SqlToken[], index: number): TokenType | undefined {
   return tokens[index]?.type;
@@ -35,10 +41,44 @@ function literalComparison(tokens: SqlToken[], index: number): boolean {
   return left.type === 'n' && right.type === 'n' && left.value === right.value;
 }
 
+/** End index of a run of literals, arithmetic operators and parentheses starting at `index` (`(1+2)`), or `index` when there is none. */
+function constantExpressionEnd(tokens: SqlToken[], index: number): number {
+  let i = index;
+  let depth = 0;
+  while (i < tokens.length) {
+    const token = tokens[i];
+    if (token.type === '(') depth++;
+    else if (token.type === ')') {
+      if (depth === 0) break;
+      depth--;
+    } else if (!(LITERAL.has(token.type) || (token.type === 'o' && !token.comparison && /^[-+*/%^|&~]$/.test(token.value)))) break;
+    i++;
+  }
+  return depth === 0 ? i : index;
+}
+
+/** `1+2=3+4`, `(8)=3` at `index`: two constant expressions compared. */
+function constantExpressionComparison(tokens: SqlToken[], index: number): boolean {
+  const leftEnd = constantExpressionEnd(tokens, index);
+  const op = tokens[leftEnd];
+  if (leftEnd === index || !op || op.type !== 'o' || !op.comparison) return false;
+  return constantExpressionEnd(tokens, leftEnd + 1) > leftEnd + 1;
+}
+
 function anyComparison(tokens: SqlToken[], index: number): boolean {
   const [left, op, right] = [tokens[index], tokens[index + 1], tokens[index + 2]];
   if (!left || !op || !right || op.type !== 'o' || !op.comparison) return false;
   return (OPERAND.has(left.type) || left.type === 'f' || left.type === ')') && (OPERAND.has(right.type) || right.type === 'f' || right.type === '(');
+}
+
+/** True when a SQL function call comes within `span` tokens of `index`, with only literals, operators and `(` before it. */
+function functionWithin(tokens: SqlToken[], index: number, span: number): boolean {
+  for (let i = index; i < index + span && i < tokens.length; i++) {
+    const type = tokens[i].type;
+    if (type === 'f') return true;
+    if (!(type === '(' || type === 'o' || LITERAL.has(type))) return false;
+  }
+  return false;
 }
 
 function isQuoteBreakout(tokens: SqlToken[], context: QuoteContext): boolean {
@@ -52,13 +92,14 @@ function findIndex(tokens: SqlToken[], predicate: (token: SqlToken, index: numbe
 
 export const SQLI_RULES: SqliRule[] = [
   {
-    // `1 or 1=1`, `' or '1'='1`, `x' and 'a'='a`: a logic operator joining a
-    // value to a comparison whose outcome is fixed.
+    // `1 or 1=1`, `' or '1'='1`, `x' and 'a'='a`, `HOPE AND 1+2=3+4`, `x and (8)=3`: a logic
+    // operator joining a value to a comparison whose outcome is fixed.
     name: 'tautology',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) =>
-        token.type === '&' && i > 0 && (OPERAND.has(tokens[i - 1].type) || tokens[i - 1].type === ')') && literalComparison(tokens, i + 1));
+        token.type === '&' && i > 0 && (OPERAND.has(tokens[i - 1].type) || tokens[i - 1].type === ')') &&
+        (literalComparison(tokens, i + 1) || constantExpressionComparison(tokens, i + 1)));
       return at < 0 ? undefined : `logic operator '${tokens[at].value}' followed by a constant comparison`;
     },
   },
@@ -81,7 +122,11 @@ export const SQLI_RULES: SqliRule[] = [
     name: 'stacked-query',
     level: 'LOW',
     test(tokens) {
-      const at = findIndex(tokens, (token, i) => token.type === ';' && typeAt(tokens, i + 1) === 'E');
+      // `; call when you get here` is prose: a statement keyword followed by plain words.
+      const prose = (i: number) =>
+        (typeAt(tokens, i + 2) === 'n' && (typeAt(tokens, i + 3) === 'n' || typeAt(tokens, i + 3) === 'E')) ||
+        (tokens[i + 1].value === 'call' && !(typeAt(tokens, i + 2) === 'n' && typeAt(tokens, i + 3) === '('));
+      const at = findIndex(tokens, (token, i) => token.type === ';' && typeAt(tokens, i + 1) === 'E' && !prose(i));
       return at < 0 ? undefined : `statement separator followed by '${tokens[at + 1].value}'`;
     },
   },
@@ -93,7 +138,12 @@ export const SQLI_RULES: SqliRule[] = [
       if (!isQuoteBreakout(tokens, context)) return undefined;
       let i = 1;
       while (typeAt(tokens, i) === ')') i++;
-      return typeAt(tokens, i) === 'c' && i === tokens.length - 1 ? 'quoted value closed and the rest of the query commented out' : undefined;
+      if (typeAt(tokens, i) !== 'c' || i !== tokens.length - 1) return undefined;
+      // MySQL needs whitespace after `--`, and prose writes `--word`; a comment holding the closing quote
+      // (`"#2 MOM"`) means the whole value was quoted text.
+      const comment = tokens[i].value;
+      if (/^--[a-z0-9]/i.test(comment) || (context !== 'none' && comment.includes(context))) return undefined;
+      return 'quoted value closed and the rest of the query commented out';
     },
   },
   {
@@ -130,9 +180,15 @@ export const SQLI_RULES: SqliRule[] = [
     level: 'LOW',
     test(tokens, context) {
       if (!isQuoteBreakout(tokens, context) || typeAt(tokens, 1) !== '&') return undefined;
-      const value = tokens[2];
-      if (!value || !(LITERAL.has(value.type) || value.value === 'true' || value.value === 'null')) return undefined;
-      const after = typeAt(tokens, 3);
+      // `' and (false)--`: parentheses around the constant change nothing.
+      let open = 2;
+      while (typeAt(tokens, open) === '(') open++;
+      const value = tokens[open];
+      // A constant is a number, TRUE/FALSE/NULL or a short string (`' or '1`); `" and "disney:` is two quoted phrases.
+      if (!value || !(value.type === '1' || (value.type === 's' && value.value.length <= 3) || value.value === 'true' || value.value === 'false' || value.value === 'null')) return undefined;
+      let close = open + 1;
+      while (typeAt(tokens, close) === ')' && close - open <= open - 2) close++;
+      const after = typeAt(tokens, close);
       return after === undefined || after === 'c' || after === ';' ? 'quoted value closed, then a logic operator and a constant' : undefined;
     },
   },
@@ -158,9 +214,234 @@ export const SQLI_RULES: SqliRule[] = [
     test(tokens) {
       const at = findIndex(tokens, (token, i) => {
         const before = typeAt(tokens, i - 1);
-        return token.type === '(' && typeAt(tokens, i + 1) === 'E' && (before === '&' || before === 'o' || before === 'U' || before === ',');
+        return token.type === '(' && typeAt(tokens, i + 1) === 'E' && (before === '&' || before === 'o' || before === 'U' || before === ',' ||
+          // `-1 (select id from users limit 1,1)`: a subquery glued to a number.
+          (before === '1' && tokens.slice(i + 2, i + 9).some((t) => SQL_VALUE.has(t.type) || t.value === 'from')));
       });
       return at < 0 ? undefined : `subquery '${tokens[at + 1].value}' inside an expression`;
+    },
+  },
+  {
+    // `1 and ascii(substring(user(),1,1))>64`, `1 or 1=db_name()`, `1 and (3=pi())`: a logic operator joining a value to a SQL function call.
+    name: 'logic-function',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) =>
+        token.type === '&' && i > 0 && (OPERAND.has(tokens[i - 1].type) || tokens[i - 1].type === ')') &&
+        functionWithin(tokens, i + 1, 4));
+      return at < 0 ? undefined : `logic operator '${tokens[at].value}' followed by a SQL function call`;
+    },
+  },
+  {
+    // `select 1,sin(2),3 from bar`, `select concat_ws(0x3a,email,password) from users`: a SELECT list of SQL values, then FROM.
+    name: 'select-list-from',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => {
+        if (token.type !== 'E' || token.value !== 'select') return false;
+        const from = tokens.findIndex((t, j) => j > i + 1 && t.value === 'from');
+        return from > 0 && tokens.slice(i + 1, from).some((t) => SQL_VALUE.has(t.type) || t.value === '*');
+      });
+      return at < 0 ? undefined : 'SELECT list of SQL values followed by FROM';
+    },
+  },
+  {
+    // `(select id from users limit 1,1)`, `( (SELECT 1 OR 'b') )`: a parenthesized SELECT at the start of the value.
+    name: 'leading-subquery',
+    level: 'LOW',
+    test(tokens) {
+      let i = 0;
+      while (typeAt(tokens, i) === '(') i++;
+      if (i === 0 || tokens[i]?.value !== 'select') return undefined;
+      return tokens.slice(i + 1, i + 8).some((t) => SQL_VALUE.has(t.type) || t.value === '*' || t.value === 'from') ? 'value starts with a parenthesized SELECT' : undefined;
+    },
+  },
+  {
+    // `c' order by 99`, `5) order by 3`, `2 group by 7 --`: column-count probing after a closed quote or parenthesis,
+    // or cut off by a comment. A bare `1 order by 3` stays HIGH-only (`order-by-number`).
+    name: 'value-order-by-number',
+    level: 'LOW',
+    test(tokens, context) {
+      const at = findIndex(tokens, (token, i) =>
+        (token.value === 'order' || token.value === 'group') && tokens[i + 1]?.value === 'by' && typeAt(tokens, i + 2) === '1' &&
+        i > 0 && (OPERAND.has(tokens[i - 1].type) || tokens[i - 1].type === ')') &&
+        (isQuoteBreakout(tokens, context) || tokens[i - 1].type === ')' || typeAt(tokens, tokens.length - 1) === 'c'));
+      return at < 0 ? undefined : `value followed by ${tokens[at].value} by a column number`;
+    },
+  },
+  {
+    // `1 into outfile '/tmp/x'`, `' union select 1 into dumpfile 'x'`: writing query results to a file.
+    name: 'into-outfile',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => token.value === 'into' && (tokens[i + 1]?.value === 'outfile' || tokens[i + 1]?.value === 'dumpfile'));
+      return at < 0 ? undefined : `INTO ${tokens[at + 1].value}`;
+    },
+  },
+  {
+    // `1*1--`, `348 and 1/*`, `1 or 2 #`: an expression of values closed by a comment that cuts off the rest of the query.
+    name: 'expression-comment',
+    level: 'LOW',
+    test(tokens) {
+      const last = tokens.length - 1;
+      if (typeAt(tokens, last) !== 'c' || last < 3) return undefined;
+      let i = last - 1;
+      while (typeAt(tokens, i) === ')') i--;
+      const [left, op, right] = [tokens[i - 2], tokens[i - 1], tokens[i]];
+      return left?.type === '1' && (op?.type === 'o' || op?.type === '&') && right?.type === '1' ? 'numeric expression followed by a comment that ends the query' : undefined;
+    },
+  },
+  {
+    // `aa'|3!='4`, `A' <=> 'B`, `' or id= 1 having 1`: a quoted value closed and followed by an operator expression with a comparison.
+    name: 'quote-comparison',
+    level: 'LOW',
+    test(tokens, context) {
+      if (!isQuoteBreakout(tokens, context)) return undefined;
+      const next = tokens[1];
+      if (!next || !(next.type === '&' || next.type === 'o')) return undefined;
+      // Word operators (`LIKE`, `IS`) also start prose (`Dancin' like a robot`), so only symbols compare directly.
+      const after = typeAt(tokens, 3);
+      if (next.comparison && /^[<>=!]/.test(next.value) && LITERAL.has(typeAt(tokens, 2) ?? '?') && (after === undefined || after === 'c' || after === '&' || after === 'o')) {
+        return 'quoted value closed and compared';
+      }
+      for (let i = 2; i < Math.min(tokens.length, 8); i++) {
+        if (literalComparison(tokens, i)) return 'quoted value closed, then an operator and a constant comparison';
+      }
+      return undefined;
+    },
+  },
+  {
+    // `1;set @s=0x73656c656374`, `';declare @s varchar(8000)`: a statement separator followed by a variable assignment or declaration.
+    name: 'stacked-assignment',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => token.type === ';' && (tokens[i + 1]?.value === 'set' || tokens[i + 1]?.value === 'declare') && typeAt(tokens, i + 2) === 'v');
+      return at < 0 ? undefined : `statement separator followed by '${tokens[at + 1].value}' of a variable`;
+    },
+  },
+  {
+    // `A' | 'B`, `' & '`, `aa'!=~'1`, `A' MOD 'B`: a short value closed by a quote, then operators and another quoted constant.
+    name: 'quote-operator-quote',
+    level: 'LOW',
+    test(tokens, context) {
+      if (!isQuoteBreakout(tokens, context) || tokens[0].value.length > 3) return undefined;
+      let i = 1;
+      // Only symbolic operators: `"IS" STAMP` is prose, and a lone `"*"` is a wildcard search.
+      while ((typeAt(tokens, i) === 'o' || typeAt(tokens, i) === '&') && (!/^[a-z]/.test(tokens[i].value) || ARITHMETIC_WORDS.has(tokens[i].value))) i++;
+      const operand = tokens[i];
+      const last = typeAt(tokens, i + 1);
+      if (i === 1 || !operand || !LITERAL.has(operand.type) || operand.value.length > 3 || (last !== undefined && last !== 'c')) return undefined;
+      return i === 2 && tokens[1].value === '*' && operand.value === '' ? undefined : 'quoted constant combined by an operator with another quoted constant';
+    },
+  },
+  {
+    // `-234 union`, `-1#\nunion #`: a number followed by UNION whose SELECT is cut off or sent in another parameter.
+    name: 'number-union',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => token.type === 'U' && i > 0 && tokens[i - 1].type === '1' && (i === tokens.length - 1 || typeAt(tokens, i + 1) === 'c'));
+      return at < 0 ? undefined : 'number followed by a trailing UNION';
+    },
+  },
+  {
+    // `13 and 5=@@version--`, `1) or 1=@@version`: a logic operator joining a value to a server system variable.
+    name: 'logic-system-variable',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => token.type === '&' && i > 0 && [1, 2, 3].some((offset) => tokens[i + offset]?.type === 'v' && tokens[i + offset].value.startsWith('@@')));
+      return at < 0 ? undefined : `logic operator '${tokens[at].value}' followed by a system variable`;
+    },
+  },
+  {
+    // `1 group by concat(version(),floor(rand(0)*2))`: grouping by a function call, the error-based duplicate-key technique.
+    name: 'group-by-function',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => (token.value === 'group' || token.value === 'order') && tokens[i + 1]?.value === 'by' && typeAt(tokens, i + 2) === 'f' && i > 0);
+      return at < 0 ? undefined : `${tokens[at].value} by a function call`;
+    },
+  },
+  {
+    // ` ( BINARY ( 1) )  --`, `( COS ( 'a' OR 'b') ) --`: a parenthesized SQL expression (no plain words) followed by a comment.
+    name: 'parenthesized-expression-comment',
+    level: 'LOW',
+    test(tokens) {
+      const last = tokens.length - 1;
+      if (typeAt(tokens, 0) !== '(' || typeAt(tokens, last) !== 'c' || typeAt(tokens, last - 1) !== ')') return undefined;
+      const body = tokens.slice(1, last - 1);
+      return body.length > 0 && body.every((t) => t.type !== 'n' && t.type !== '?' && t.type !== 'k') ? 'parenthesized SQL expression followed by a comment' : undefined;
+    },
+  },
+  {
+    // `EXEC sp_add_job @job_name = 'x'`, `'; exec master..xp_cmdshell 'dir'`: running a stored procedure.
+    name: 'exec-procedure',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => (token.value === 'exec' || token.value === 'execute') && /^(?:master\.+)?(?:sp|xp)_/.test(tokens[i + 1]?.value ?? ''));
+      return at < 0 ? undefined : `EXEC of stored procedure '${tokens[at + 1].value}'`;
+    },
+  },
+  {
+    // `' OR UserID IS NOT 2`, `aa'or LOCALTIME!='0`, `asd' or column&&'1`: a quoted value closed, then a logic
+    // operator starting an expression that compares or ends on a reopened quoted constant.
+    name: 'quote-logic-expression',
+    level: 'LOW',
+    test(tokens, context) {
+      if (!isQuoteBreakout(tokens, context) || typeAt(tokens, 1) !== '&') return undefined;
+      if (anyComparison(tokens, 2)) return 'quoted value closed, then a logic operator and a comparison';
+      // `test' or 1=`: the comparison's other side is cut off or sent in another parameter.
+      if (tokens.length === 4 && LITERAL.has(typeAt(tokens, 2) ?? '?') && tokens[3].comparison) return 'quoted value closed, then a logic operator and a truncated comparison';
+      const last = tokens[tokens.length - 1];
+      // The middle is an operator expression (`column&&`, `-1.and`), not words (`" and when the kids "`).
+      const middle = tokens.slice(2, -1);
+      const expression = middle.some((t) => t.type === 'o' || t.type === '&') && middle.filter((t) => t.type === 'n' || t.type === 'k').length <= 1 && middle.every((t) => t.type !== 's');
+      return tokens.length > 3 && last.type === 's' && last.value.length <= 3 && expression ? 'quoted value closed, then a logic operator and an expression ending on a quoted constant' : undefined;
+    },
+  },
+  {
+    // `456 + ASCII(substring(passwd,1,1))-10`, `foo'+ ASCII(...)--`, `1+pi()`: arithmetic on a SQL function call.
+    name: 'arithmetic-function',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => LITERAL.has(token.type) && typeAt(tokens, i + 1) === 'o' && !tokens[i + 1].comparison &&
+        /^[-+*/%^|]$/.test(tokens[i + 1].value) && functionWithin(tokens, i + 2, 3));
+      return at < 0 ? undefined : 'arithmetic on a SQL function call';
+    },
+  },
+  {
+    // `version()`, `LENGTH(version())`, `CHARSET(CURRENT_USER())`: a call of a function that reports on the database server.
+    name: 'information-function',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => token.type === 'f' && INFORMATION_FUNCTIONS.has(token.value) && typeAt(tokens, i + 1) === '(' && typeAt(tokens, i + 2) === ')');
+      return at < 0 ? undefined : `call of server information function '${tokens[at].value}()'`;
+    },
+  },
+  {
+    // `A' NOT LIKE 'B`, `'NOT LIKE'`, `x' REGEXP '1`: a short quoted value closed and compared with a reopened
+    // short quoted constant; prose (`"LIKE" STAMP`, `BROWNING "LIKE"`) has longer text on either side.
+    name: 'quote-compare-quote',
+    level: 'LOW',
+    test(tokens, context) {
+      if (!isQuoteBreakout(tokens, context) || tokens[0].value.length > 3 || tokens.length !== 3 || !tokens[1].comparison) return undefined;
+      return tokens[2].type === 's' && tokens[2].value.length <= 3 ? 'quoted value closed and compared with a quoted constant' : undefined;
+    },
+  },
+  {
+    // `user'collate nocase--`, "x' COLLATE utf8_bin": a quoted value closed and given a COLLATE clause.
+    name: 'quote-collate',
+    level: 'LOW',
+    test(tokens, context) {
+      return isQuoteBreakout(tokens, context) && tokens[1]?.value === 'collate' && OPERAND.has(typeAt(tokens, 2) ?? '?') ? 'quoted value closed, then COLLATE' : undefined;
+    },
+  },
+  {
+    // `417652--`, `-1#`, `@version--`: a whole value that is one number or variable and a comment cutting off the query.
+    name: 'value-comment',
+    level: 'LOW',
+    test(tokens, context) {
+      if (context !== 'none' || tokens.length !== 2 || tokens[1].type !== 'c' || /^--[a-z0-9]/i.test(tokens[1].value)) return undefined;
+      return tokens[0].type === '1' || tokens[0].type === 'v' ? 'a single value followed by a comment' : undefined;
     },
   },
   {

@@ -15,7 +15,7 @@ export interface SqliVerdict {
 }
 
 /** Tokens beyond this many are not judged: injected SQL does its work near the point where it enters the query. */
-const MAX_TOKENS = 24;
+const MAX_TOKENS = 40;
 
 /**
  * Judge whether `input` reads as SQL injection. The input is tokenized three
@@ -29,7 +29,10 @@ export function detectSqlInjection(input: string, level: SensitivityLevel = 'LOW
   if (input.includes("'")) contexts.push("'");
   if (input.includes('"')) contexts.push('"');
   for (const context of contexts) {
-    const tokens = foldTokens(tokenizeSql(input, context)).slice(0, MAX_TOKENS);
+    // Folding merges tokens, so twice the judged count is read before folding.
+    const tokens = foldTokens(tokenizeSql(input, context, 2 * MAX_TOKENS)).slice(0, MAX_TOKENS);
+    // Every rule needs a token other than a plain word or number, so ordinary text is settled here.
+    if (tokens.every((token) => token.type === 'n' || token.type === '1')) continue;
     for (const rule of SQLI_RULES) {
       if (rule.level === 'HIGH' && level !== 'HIGH') continue;
       const reason = rule.test(tokens, context);

@@ -1,7 +1,11 @@
 import type { WafAction } from '../../../core/seams.ts';
 import { findManagedRuleGroup } from '../managed/index.ts';
+import type { GeoSource } from './geo.ts';
+import { aggregationKey, DEFAULT_EVALUATION_WINDOW_SEC, RateTracker } from './rate-based.ts';
 import type { InspectedRequest } from './request.ts';
-import { matchesStatement, type EvaluationContext } from './statements.ts';
+import { evaluateRuleGroup } from './rule-group.ts';
+import type { ManagedRule, ManagedRuleGroup } from '../managed/types.ts';
+import { matchesComponent, matchesStatement, type EvaluationContext } from './statements.ts';
 import type { CustomRequestHandling, CustomResponse, Rule, RuleAction, Statement, WebAclDefinition } from './types.ts';
 
 /** A rule that matched the request: the one that decided, or one that counted. */
@@ -24,6 +28,18 @@ export interface Evaluation {
   insertHeaders: [string, string][];
 }
 
+/** Request state that outlives one evaluation, injectable so tests control time and counts. */
+export interface EvaluationOptions {
+  /** Current time in epoch milliseconds; Date.now() when unset. */
+  now?: number;
+  /** Counts of rate-based rules; one tracker shared by every web ACL when unset. */
+  rateTracker?: RateTracker;
+  geo?: GeoSource;
+}
+
+/** Rate-based counts of the running palisade, kept in memory as AWS keeps them outside the web ACL. */
+export const SHARED_RATE_TRACKER = new RateTracker();
+
 const CONTENT_TYPES: Record<string, string> = { TEXT_PLAIN: 'text/plain', TEXT_HTML: 'text/html', APPLICATION_JSON: 'application/json' };
 
 /**
@@ -38,13 +54,12 @@ const CONTENT_TYPES: Record<string, string> = { TEXT_PLAIN: 'text/plain', TEXT_H
  * returns HTTP 405 and Challenge HTTP 202 (AWS WAF Developer Guide,
  * "CAPTCHA and Challenge in AWS WAF").
  */
-export function evaluateRules(acl: WebAclDefinition, request: InspectedRequest): Evaluation {
-  const context: EvaluationContext = { request, scope: acl.Scope, labels: [], labelNamespace: acl.LabelNamespace };
+export function evaluateRules(acl: WebAclDefinition, request: InspectedRequest, options: EvaluationOptions = {}): Evaluation {
+  const context: EvaluationContext = { request, scope: acl.Scope, labels: [], labelNamespace: acl.LabelNamespace, geo: options.geo };
   const matches: RuleMatch[] = [];
   const insertHeaders: [string, string][] = [];
-  const rules = [...acl.Rules].sort((a, b) => a.Priority - b.Priority);
-  for (const rule of rules) {
-    const outcome = evaluateRule(rule, context);
+  for (const rule of rulesByPriority(acl.Rules)) {
+    const outcome = evaluateRule(rule, context, acl, options);
     if (!outcome) continue;
     const match: RuleMatch = {
       ruleName: rule.Name,
@@ -84,10 +99,26 @@ interface RuleOutcome {
   response?: CustomResponse;
 }
 
-function evaluateRule(rule: Rule, context: EvaluationContext): RuleOutcome | undefined {
+const sortedRules = new WeakMap<Rule[], Rule[]>();
+
+/** Rules in ascending Priority, sorted once per rules array rather than per request. */
+function rulesByPriority(rules: Rule[]): Rule[] {
+  let sorted = sortedRules.get(rules);
+  if (!sorted) {
+    sorted = [...rules].sort((a, b) => a.Priority - b.Priority);
+    sortedRules.set(rules, sorted);
+  }
+  return sorted;
+}
+
+function evaluateRule(rule: Rule, context: EvaluationContext, acl: WebAclDefinition, options: EvaluationOptions): RuleOutcome | undefined {
   const managed = rule.Statement.ManagedRuleGroupStatement;
   if (managed) return evaluateManagedRuleGroup(rule, managed, context);
-  if (!matchesStatement(rule.Statement, context)) return undefined;
+  const group = rule.Statement.RuleGroupReferenceStatement;
+  if (group) return evaluateRuleGroup(rule, group, context);
+  const rateBased = rule.Statement.RateBasedStatement;
+  const matched = rateBased ? matchesRateBased(rateBased, `${acl.ARN}\n${rule.Name}\n`, context, options) : matchesStatement(rule.Statement, context);
+  if (!matched) return undefined;
   for (const label of rule.RuleLabels ?? []) addLabel(context, context.labelNamespace + label.Name);
   return actionOutcome(rule.Action!);
 }
@@ -100,13 +131,10 @@ function evaluateRule(rule: Rule, context: EvaluationContext): RuleOutcome | und
  */
 function evaluateManagedRuleGroup(rule: Rule, statement: Statement, context: EvaluationContext): RuleOutcome | undefined {
   if (statement.ScopeDownStatement && !matchesStatement(statement.ScopeDownStatement, context)) return undefined;
-  const group = findManagedRuleGroup(statement.VendorName, statement.Name);
-  if (!group) throw new Error(`managed rule group ${statement.VendorName}/${statement.Name} reached the engine without validation`);
-  const excluded = new Set((statement.ExcludedRules ?? []).map((excludedRule: { Name: string }) => excludedRule.Name));
-  const overrides = new Map<string, RuleAction>((statement.RuleActionOverrides ?? []).map((override: { Name: string; ActionToUse: RuleAction }) => [override.Name, override.ActionToUse]));
+  const { group, excluded, overrides } = managedGroupSettings(statement);
   let counted: RuleOutcome | undefined;
   for (const groupRule of group.Rules) {
-    if (!matchesStatement(groupRule.Statement, context)) continue;
+    if (!matchesManagedRule(groupRule, context)) continue;
     addLabel(context, group.LabelNamespace + groupRule.Label);
     const action: RuleAction = excluded.has(groupRule.Name) ? { Count: {} } : overrides.get(groupRule.Name) ?? { Block: {} };
     const outcome = { ...actionOutcome(action), ruleNameWithinRuleGroup: groupRule.Name };
@@ -118,6 +146,52 @@ function evaluateManagedRuleGroup(rule: Rule, statement: Statement, context: Eva
     return outcome;
   }
   return counted;
+}
+
+interface ManagedGroupSettings {
+  group: ManagedRuleGroup;
+  excluded: Set<string>;
+  overrides: Map<string, RuleAction>;
+}
+
+const managedSettings = new WeakMap<Statement, ManagedGroupSettings>();
+
+/** The group, ExcludedRules and RuleActionOverrides of a ManagedRuleGroupStatement, resolved once per statement. */
+function managedGroupSettings(statement: Statement): ManagedGroupSettings {
+  let settings = managedSettings.get(statement);
+  if (settings) return settings;
+  const group = findManagedRuleGroup(statement.VendorName, statement.Name);
+  if (!group) throw new Error(`managed rule group ${statement.VendorName}/${statement.Name} reached the engine without validation`);
+  settings = {
+    group,
+    excluded: new Set((statement.ExcludedRules ?? []).map((excludedRule: { Name: string }) => excludedRule.Name)),
+    overrides: new Map((statement.RuleActionOverrides ?? []).map((override: { Name: string; ActionToUse: RuleAction }) => [override.Name, override.ActionToUse])),
+  };
+  managedSettings.set(statement, settings);
+  return settings;
+}
+
+/**
+ * RateBasedStatement: count the request under its aggregation instance
+ * (only when it matches the ScopeDownStatement) and match while that
+ * instance's count within EvaluationWindowSec is over Limit, so the rule's
+ * action applies to each request of the instance until its rate drops
+ * (AWS WAF Developer Guide, "Rate-based rule statement").
+ */
+function matchesRateBased(statement: Statement, keyPrefix: string, context: EvaluationContext, options: EvaluationOptions): boolean {
+  if (statement.ScopeDownStatement && !matchesStatement(statement.ScopeDownStatement, context)) return false;
+  const key = aggregationKey(statement, context.request, context.labels);
+  if (key === null) return false;
+  if (key === 'fallback') return statement.ForwardedIPConfig?.FallbackBehavior === 'MATCH';
+  const tracker = options.rateTracker ?? SHARED_RATE_TRACKER;
+  const count = tracker.record(keyPrefix + key, options.now ?? Date.now(), statement.EvaluationWindowSec ?? DEFAULT_EVALUATION_WINDOW_SEC);
+  return count > statement.Limit;
+}
+
+function matchesManagedRule(rule: ManagedRule, context: EvaluationContext): boolean {
+  if (rule.Statement) return matchesStatement(rule.Statement, context);
+  const component = rule.Component!;
+  return matchesComponent(component, context, component.test);
 }
 
 function actionOutcome(action: RuleAction): RuleOutcome {

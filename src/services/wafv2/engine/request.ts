@@ -17,6 +17,10 @@ export interface InspectedRequest {
   body: string;
   bodySize: number;
   source: WebRequest;
+  /** Transformed components computed so far for this request (component-cache.ts). */
+  transformed: Map<object, Map<object, unknown>> | undefined;
+  /** SQL-injection verdicts computed so far for this request, keyed by sensitivity level and value. */
+  sqliVerdicts: Map<string, boolean> | undefined;
 }
 
 export function inspectRequest(request: WebRequest): InspectedRequest {
@@ -31,16 +35,22 @@ export function inspectRequest(request: WebRequest): InspectedRequest {
     body: request.body.toString('latin1'),
     bodySize: request.body.length,
     source: request,
+    transformed: undefined,
+    sqliVerdicts: undefined,
   };
 }
 
-/** UTF-8 text as a binary string of its bytes. */
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** UTF-8 text as a binary string of its bytes (ASCII text is already one). */
 export function toBinary(text: string): string {
+  if (ASCII.test(text)) return text;
   return Buffer.from(text, 'utf8').toString('latin1');
 }
 
 /** Percent-decode to bytes (and `+` to space, as in form encoding), leaving invalid escapes as they are. */
 export function percentDecode(text: string, plusAsSpace: boolean): string {
+  if (!text.includes('%') && !(plusAsSpace && text.includes('+'))) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];

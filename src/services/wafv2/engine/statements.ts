@@ -1,8 +1,11 @@
 import { detectSqlInjection } from '../detectors/sqli.ts';
 import { detectXss } from '../detectors/xss.ts';
-import { componentValues } from './field-to-match.ts';
+import { inspectedAddress } from './client-address.ts';
+import { compiledStatement } from './compile.ts';
+import { decodedSearchString, transformedComponent } from './component-cache.ts';
+import { matchesAnyRegex, matchesIpSet } from './reference-statements.ts';
+import { configuredGeoSource, geoLabels, type GeoSource } from './geo.ts';
 import type { InspectedRequest } from './request.ts';
-import { applyTransformations } from './transformations.ts';
 import type { Scope, Statement } from './types.ts';
 
 export interface EvaluationContext {
@@ -12,13 +15,20 @@ export interface EvaluationContext {
   labels: string[];
   /** Namespace that unqualified label keys belong to: `awswaf:<account>:webacl:<name>:`. */
   labelNamespace: string;
+  /** Where GeoMatchStatement looks up countries; PALISADE_WAF_GEO_MAP when unset. */
+  geo?: GeoSource;
 }
 
 /** Statement types the engine evaluates; the others are refused when a web ACL is written. */
-export const NESTABLE_STATEMENTS = ['ByteMatchStatement', 'SqliMatchStatement', 'XssMatchStatement', 'SizeConstraintStatement', 'AndStatement', 'OrStatement', 'NotStatement', 'LabelMatchStatement'];
+export const NESTABLE_STATEMENTS = ['ByteMatchStatement', 'SqliMatchStatement', 'XssMatchStatement', 'SizeConstraintStatement', 'AndStatement', 'OrStatement', 'NotStatement', 'LabelMatchStatement', 'GeoMatchStatement'];
 
 /** True when the request matches `statement` (any statement except ManagedRuleGroupStatement, which rules evaluate). */
 export function matchesStatement(statement: Statement, context: EvaluationContext): boolean {
+  return compiledStatement(statement)(context);
+}
+
+/** Evaluate `statement` without compiling it; compile.ts falls back to this for the types it does not compile. */
+export function interpretStatement(statement: Statement, context: EvaluationContext): boolean {
   const [type] = Object.keys(statement);
   const body = statement[type];
   switch (type) {
@@ -30,8 +40,10 @@ export function matchesStatement(statement: Statement, context: EvaluationContex
       return !matchesStatement(body.Statement, context);
     case 'LabelMatchStatement':
       return matchesLabel(body, context);
+    case 'GeoMatchStatement':
+      return matchesGeo(body, context);
     case 'ByteMatchStatement': {
-      const search = Buffer.from(body.SearchString, 'base64').toString('latin1');
+      const search = decodedSearchString(body);
       return matchesComponent(body, context, (value) => byteMatch(value, search, body.PositionalConstraint));
     }
     case 'SqliMatchStatement':
@@ -40,21 +52,27 @@ export function matchesStatement(statement: Statement, context: EvaluationContex
       return matchesComponent(body, context, (value) => detectXss(value).matched);
     case 'SizeConstraintStatement':
       return matchesComponent(body, context, (value) => compareSize(value.length, body.ComparisonOperator, Number(body.Size)));
+    case 'IPSetReferenceStatement':
+      return matchesIpSet(body, context.request);
+    case 'RegexMatchStatement':
+      return matchesComponent(body, context, (value) => matchesAnyRegex(value, [body.RegexString]));
+    case 'RegexPatternSetReferenceStatement':
+      return matchesComponent(body, context, (value) => matchesAnyRegex(value, body.RegularExpressionList.map((entry: { RegexString: string }) => entry.RegexString)));
     default:
       throw new Error(`statement ${type} reached the engine without validation`);
   }
 }
 
 /**
- * Transform each value of the statement's FieldToMatch and test it. An
+ * Transform each value of the statement's FieldToMatch (once per request
+ * for each FieldToMatch and TextTransformations pair) and test it. An
  * oversize component is handled as its OversizeHandling sets: MATCH and
  * NO_MATCH decide without inspecting, CONTINUE inspects what is within the limit.
  */
-function matchesComponent(body: Statement, context: EvaluationContext, test: (value: string) => boolean): boolean {
-  const component = componentValues(body.FieldToMatch, context.request, context.scope);
-  if (component.oversize && component.oversizeHandling === 'MATCH') return true;
-  if (component.oversize && component.oversizeHandling === 'NO_MATCH') return false;
-  return component.values.some((value) => test(applyTransformations(value, body.TextTransformations)));
+export function matchesComponent(body: Statement, context: EvaluationContext, test: (value: string) => boolean): boolean {
+  const component = transformedComponent(body, context.request, context.scope);
+  if (component.verdict !== undefined) return component.verdict;
+  return component.values.some(test);
 }
 
 export function byteMatch(value: string, search: string, constraint: string): boolean {
@@ -86,7 +104,7 @@ function containsWord(value: string, search: string): boolean {
   return false;
 }
 
-function compareSize(size: number, operator: string, limit: number): boolean {
+export function compareSize(size: number, operator: string, limit: number): boolean {
   switch (operator) {
     case 'EQ':
       return size === limit;
@@ -115,4 +133,22 @@ function matchesLabel(body: Statement, context: EvaluationContext): boolean {
   const qualified = key.startsWith('awswaf:') ? key : context.labelNamespace + key;
   if (body.Scope === 'NAMESPACE') return context.labels.some((label) => label.startsWith(qualified));
   return context.labels.includes(qualified);
+}
+
+/**
+ * GeoMatchStatement: labels the request with its country and region
+ * whether or not it matches, then matches when the country is one of
+ * CountryCodes (API_GeoMatchStatement). With ForwardedIPConfig, a missing
+ * header leaves the request unlabelled and unmatched, and a header without a
+ * valid address takes the FallbackBehavior.
+ */
+function matchesGeo(body: Statement, context: EvaluationContext): boolean {
+  const address = inspectedAddress(context.request, body.ForwardedIPConfig);
+  if (address === 'missing') return false;
+  if (address === 'invalid') return body.ForwardedIPConfig.FallbackBehavior === 'MATCH';
+  const location = (context.geo ?? configuredGeoSource()).locate(address);
+  for (const label of geoLabels(location, body.ForwardedIPConfig !== undefined)) {
+    if (!context.labels.includes(label)) context.labels.push(label);
+  }
+  return (body.CountryCodes as string[]).includes(location.country);
 }

@@ -9,11 +9,11 @@ import { percentDecode } from './request.ts';
 export const TEXT_TRANSFORMATIONS: Record<string, (value: string) => string> = {
   NONE: (value) => value,
   COMPRESS_WHITE_SPACE: (value) => value.replace(/[ \t\n\r\f\v\u00a0]+/g, ' '),
-  HTML_ENTITY_DECODE: htmlEntityDecode,
-  LOWERCASE: (value) => value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()),
+  HTML_ENTITY_DECODE: (value) => (value.includes('&') ? htmlEntityDecode(value) : value),
+  LOWERCASE: lowercaseAscii,
   CMD_LINE: cmdLine,
   URL_DECODE: (value) => percentDecode(value, true),
-  URL_DECODE_UNI: (value) => percentDecode(value.replace(/%u([0-9a-fA-F]{4})/g, (_, hex: string) => unicodeToBinary(parseInt(hex, 16))), true),
+  URL_DECODE_UNI: urlDecodeUni,
   BASE64_DECODE: (value) => (/^[A-Za-z0-9+/]*={0,2}$/.test(value) ? Buffer.from(value, 'base64').toString('latin1') : value),
   BASE64_DECODE_EXT: (value) => Buffer.from(value.replace(/[^A-Za-z0-9+/]/g, ''), 'base64').toString('latin1'),
   HEX_DECODE: (value) => value.replace(/([0-9a-fA-F]{2})/g, (pair: string) => String.fromCharCode(parseInt(pair, 16))),
@@ -37,8 +37,31 @@ export interface TextTransformation {
 
 /** Apply transformations in ascending Priority, as AWS does. */
 export function applyTransformations(value: string, transformations: TextTransformation[]): string {
-  const ordered = [...transformations].sort((a, b) => a.Priority - b.Priority);
-  return ordered.reduce((current, transformation) => TEXT_TRANSFORMATIONS[transformation.Type](current), value);
+  let current = value;
+  for (const transformation of byPriority(transformations)) current = TEXT_TRANSFORMATIONS[transformation.Type](current);
+  return current;
+}
+
+const sortedTransformations = new WeakMap<TextTransformation[], TextTransformation[]>();
+
+/** Transformations in ascending Priority, sorted once per statement rather than per value. */
+function byPriority(transformations: TextTransformation[]): TextTransformation[] {
+  let sorted = sortedTransformations.get(transformations);
+  if (!sorted) {
+    sorted = [...transformations].sort((a, b) => a.Priority - b.Priority);
+    sortedTransformations.set(transformations, sorted);
+  }
+  return sorted;
+}
+
+/** Lower-case ASCII letters only: other bytes of the binary string are parts of UTF-8 sequences. */
+function lowercaseAscii(value: string): string {
+  return /[A-Z]/.test(value) ? value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : value;
+}
+
+function urlDecodeUni(value: string): string {
+  if (!value.includes('%') && !value.includes('+')) return value;
+  return percentDecode(value.replace(/%u([0-9a-fA-F]{4})/g, (_, hex: string) => unicodeToBinary(parseInt(hex, 16))), true);
 }
 
 function unicodeToBinary(codePoint: number): string {

@@ -37,6 +37,7 @@ export const SQLI_RULE_SET: ManagedRuleGroup = {
   Description: 'Contains rules that allow you to block request patterns associated with exploitation of SQL databases, like SQL injection attacks.',
   Capacity: 200,
   LabelNamespace: 'awswaf:managed:aws:sql-database:',
+  Versions: ['Version_1.0'],
   Rules: [
     { Name: 'SQLiExtendedPatterns_QUERYARGUMENTS', Label: 'SQLiExtendedPatterns_QueryArguments', Statement: extendedPatterns(QUERY_ARGUMENTS) },
     { Name: 'SQLi_QUERYARGUMENTS', Label: 'SQLi_QueryArguments', Statement: sqli(QUERY_ARGUMENTS, 'LOW') },

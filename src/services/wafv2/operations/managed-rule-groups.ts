@@ -3,13 +3,15 @@ import { nonexistentItem } from '../errors.ts';
 import { MANAGED_RULE_GROUPS, findManagedRuleGroup } from '../managed/index.ts';
 import { requireMember, type Input } from '../validate-members.ts';
 import { validateRules, validateScope } from '../validate-web-acl.ts';
+import type { EntityStore } from '../entity-store.ts';
+import { checkReferences } from '../references.ts';
 
-export function managedRuleGroupOperations() {
+export function managedRuleGroupOperations(entities?: EntityStore) {
   return {
     CheckCapacity(input: Input, ctx: RequestContext) {
       const scope = validateScope(input, ctx);
       const rules = requireMember(input, 'Rules', 'RULE');
-      return { Capacity: validateRules(rules, scope) };
+      return { Capacity: validateRules(rules, scope) + (entities && Array.isArray(rules) ? checkReferences(rules, scope, entities) : 0) };
     },
 
     DescribeManagedRuleGroup(input: Input, ctx: RequestContext) {
@@ -23,6 +25,17 @@ export function managedRuleGroupOperations() {
         AvailableLabels: group.Rules.map((rule) => ({ Name: group.LabelNamespace + rule.Label })),
         ConsumedLabels: [],
       };
+    },
+
+    /**
+     * palisade implements one unversioned release of each group
+     * (VersioningSupported false), so there are no static versions to list.
+     */
+    ListAvailableManagedRuleGroupVersions(input: Input, ctx: RequestContext) {
+      validateScope(input, ctx);
+      const group = findManagedRuleGroup(requireMember(input, 'VendorName', 'MANAGED_RULE_SET'), requireMember(input, 'Name', 'MANAGED_RULE_SET'));
+      if (!group) throw nonexistentItem();
+      return { Versions: [] };
     },
 
     ListAvailableManagedRuleGroups(input: Input, ctx: RequestContext) {

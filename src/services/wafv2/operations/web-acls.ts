@@ -6,6 +6,9 @@ import { associatedItem, duplicateItem, invalidParameter, limitsExceeded, nonexi
 import { ENTITY_ID, NON_BLANK, requireMember, requireString, type Input } from '../validate-members.ts';
 import { validateName, validateScope, validateWebAclBody } from '../validate-web-acl.ts';
 import type { WebAclRecord, WebAclStore } from '../web-acl-store.ts';
+import type { EntityStore } from '../entity-store.ts';
+import { checkReferences } from '../references.ts';
+import { writeTags } from './tags.ts';
 
 /** AWS's maximum web ACL capacity; above 1,500 WCU AWS charges more but still accepts the ACL. */
 const MAX_WEB_ACL_CAPACITY = 5000;
@@ -19,7 +22,7 @@ export function webAclArn(ctx: RequestContext, scope: Scope, name: string, id: s
   return formatArn({ service: 'wafv2', region, accountId: ctx.accountId, resource: `${kind}/webacl/${name}/${id}` });
 }
 
-export function webAclOperations(store: WebAclStore) {
+export function webAclOperations(store: WebAclStore, entities?: EntityStore, usedByDistributions?: (webAclArn: string) => Promise<boolean>) {
   function find(input: Input, ctx: RequestContext): WebAclRecord {
     if (input.ARN !== undefined) {
       const record = store.get(String(input.ARN));
@@ -50,7 +53,7 @@ export function webAclOperations(store: WebAclStore) {
   }
 
   function validateBody(input: Input, scope: Scope): number {
-    const capacity = validateWebAclBody(input, scope);
+    const capacity = validateWebAclBody(input, scope) + (entities ? checkReferences((input.Rules ?? []) as Rule[], scope, entities) : 0);
     if (capacity > MAX_WEB_ACL_CAPACITY) throw limitsExceeded();
     return capacity;
   }
@@ -73,6 +76,7 @@ export function webAclOperations(store: WebAclStore) {
         LabelNamespace: `awswaf:${ctx.accountId}:webacl:${name}:`,
       } as WebAclRecord;
       writeBody(record, input, capacity);
+      if (entities && input.Tags !== undefined) writeTags(entities, record.ARN, input.Tags, []);
       store.put(record);
       return { Summary: summary(record) };
     },
@@ -92,12 +96,14 @@ export function webAclOperations(store: WebAclStore) {
       return { NextLockToken: record.LockToken };
     },
 
-    DeleteWebACL(input: Input, ctx: RequestContext) {
+    async DeleteWebACL(input: Input, ctx: RequestContext) {
       const record = find({ Name: input.Name, Scope: input.Scope, Id: input.Id }, ctx);
       checkLockToken(input, record);
-      // TODO: CloudFront distributions reference web ACLs by WebACLId; palisade only checks associations made with AssociateWebACL.
       if (store.associations().some((association) => association.WebACLArn === record.ARN)) throw associatedItem();
+      // CloudFront distributions reference a web ACL through their WebACLId.
+      if (usedByDistributions && (await usedByDistributions(record.ARN))) throw associatedItem();
       store.delete(record.ARN);
+      entities?.deleteTags(record.ARN);
       return {};
     },
 

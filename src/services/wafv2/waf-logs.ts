@@ -1,0 +1,133 @@
+import type { App } from '../../core/app.ts';
+import { parseArn } from '../../core/arn.ts';
+import { log } from '../../core/log.ts';
+import type { WebRequest } from '../../core/seams.ts';
+import type { Evaluation } from './engine/evaluate.ts';
+import type { Rule, WebAclDefinition } from './engine/types.ts';
+import type { LoggingConfiguration, LoggingStore } from './logging-store.ts';
+import { logGroupName } from './operations/logging.ts';
+
+/** Which resource the request reached the web ACL through: `httpSourceName` and `httpSourceId` of the log record. */
+export interface HttpSource {
+  name: 'CF' | 'APIGW' | 'ALB' | 'APPSYNC' | '-';
+  id: string;
+}
+
+const REDACTED = 'REDACTED';
+
+/**
+ * Writes one AWS WAF log record per evaluated request to the web ACL's
+ * `aws-waf-logs-` log group, in the format of "Log fields for web ACL
+ * traffic" (formatVersion 1).
+ */
+export class WafLogWriter {
+  constructor(
+    private readonly app: App,
+    private readonly logging: LoggingStore,
+  ) {}
+
+  /** True when the web ACL has a logging configuration, so the caller resolves the source only then. */
+  configured(webAclArn: string): boolean {
+    return this.logging.get(webAclArn) !== undefined;
+  }
+
+  write(acl: WebAclDefinition, request: WebRequest, evaluation: Evaluation, source: HttpSource, requestId: string, now = Date.now()): void {
+    const config = this.logging.get(acl.ARN);
+    if (!config || !keep(config, evaluation)) return;
+    const group = logGroupName(config.LogDestinationConfigs[0]);
+    if (!group) return;
+    const record = logRecord(acl, request, evaluation, source, requestId, now, config);
+    // CloudWatch Logs streams of WAF logs are named `<region>_<web ACL name>_<n>`.
+    const stream = `${parseArn(acl.ARN)?.region ?? 'us-east-1'}_${acl.Name}_0`;
+    try {
+      this.app.seam('logs').append(group, stream, [{ timestamp: now, message: JSON.stringify(record) }]);
+    } catch (error) {
+      log('error', 'wafv2', 'WAF log delivery failed', { webAclArn: acl.ARN, error: String((error as Error)?.message ?? error) });
+    }
+  }
+}
+
+/** LoggingFilter: the first filter whose conditions the request meets decides; otherwise DefaultBehavior. */
+function keep(config: LoggingConfiguration, evaluation: Evaluation): boolean {
+  const filter = config.LoggingFilter;
+  if (!filter) return true;
+  for (const one of filter.Filters) {
+    const results = one.Conditions.map((condition) =>
+      condition.ActionCondition ? condition.ActionCondition.Action === evaluation.action : evaluation.labels.includes(condition.LabelNameCondition!.LabelName),
+    );
+    const met = one.Requirement === 'MEETS_ALL' ? results.every(Boolean) : results.some(Boolean);
+    if (met) return one.Behavior === 'KEEP';
+  }
+  return filter.DefaultBehavior === 'KEEP';
+}
+
+export function logRecord(acl: WebAclDefinition, request: WebRequest, evaluation: Evaluation, source: HttpSource, requestId: string, now: number, config?: LoggingConfiguration) {
+  const terminating = acl.Rules.find((rule) => rule.Name === evaluation.terminatingRuleId);
+  return {
+    timestamp: now,
+    formatVersion: 1,
+    webaclId: acl.ARN,
+    terminatingRuleId: evaluation.terminatingRuleId,
+    terminatingRuleType: terminating ? ruleType(terminating) : 'REGULAR',
+    action: evaluation.action,
+    terminatingRuleMatchDetails: [],
+    httpSourceName: source.name,
+    httpSourceId: source.id,
+    ruleGroupList: ruleGroupList(acl, evaluation),
+    rateBasedRuleList: [],
+    nonTerminatingMatchingRules: evaluation.matches
+      .filter((match) => match.action === 'COUNT' && !isGroup(acl, match.ruleName))
+      .map((match) => ({ ruleId: match.ruleName, action: match.action, ruleMatchDetails: [] })),
+    requestHeadersInserted: evaluation.insertHeaders.length > 0 ? evaluation.insertHeaders.map(([name, value]) => ({ name, value })) : null,
+    responseCodeSent: evaluation.customResponse?.statusCode ?? null,
+    httpRequest: httpRequest(request, requestId, config),
+    ...(evaluation.labels.length > 0 ? { labels: evaluation.labels.map((name) => ({ name })) } : {}),
+  };
+}
+
+function isGroup(acl: WebAclDefinition, ruleName: string): boolean {
+  const rule = acl.Rules.find((candidate) => candidate.Name === ruleName);
+  return rule !== undefined && ruleType(rule) !== 'REGULAR' && ruleType(rule) !== 'RATE_BASED';
+}
+
+function ruleType(rule: Rule): string {
+  if (rule.Statement.ManagedRuleGroupStatement) return 'MANAGED_RULE_GROUP';
+  if (rule.Statement.RuleGroupReferenceStatement) return 'GROUP';
+  if (rule.Statement.RateBasedStatement) return 'RATE_BASED';
+  return 'REGULAR';
+}
+
+/** One entry per rule group the web ACL uses, naming the group rule that matched. */
+function ruleGroupList(acl: WebAclDefinition, evaluation: Evaluation) {
+  return acl.Rules.filter((rule) => ruleType(rule) === 'MANAGED_RULE_GROUP' || ruleType(rule) === 'GROUP').map((rule) => {
+    const managed = rule.Statement.ManagedRuleGroupStatement;
+    const groupId = managed ? `${managed.VendorName}#${managed.Name}` : String(rule.Statement.RuleGroupReferenceStatement.ARN);
+    const match = evaluation.matches.find((candidate) => candidate.ruleName === rule.Name);
+    const inner = match?.ruleNameWithinRuleGroup ? { ruleId: match.ruleNameWithinRuleGroup, action: match.action, ruleMatchDetails: null } : null;
+    const terminates = match !== undefined && match.action !== 'COUNT';
+    return {
+      ruleGroupId: groupId,
+      terminatingRule: terminates ? inner : null,
+      nonTerminatingMatchingRules: !terminates && inner ? [inner] : [],
+      excludedRules: null,
+      customerConfig: null,
+    };
+  });
+}
+
+function httpRequest(request: WebRequest, requestId: string, config?: LoggingConfiguration) {
+  const redacted = config?.RedactedFields ?? [];
+  const redactedHeaders = new Set(redacted.filter((field) => field.SingleHeader).map((field) => String(field.SingleHeader.Name).toLowerCase()));
+  const has = (type: string) => redacted.some((field) => field[type] !== undefined);
+  return {
+    clientIp: request.clientIp,
+    // TODO: palisade has no geolocation on loopback; AWS writes `-` when it cannot tell the country, as here.
+    country: '-',
+    headers: request.headers.map(([name, value]) => ({ name, value: redactedHeaders.has(name.toLowerCase()) ? REDACTED : value })),
+    uri: has('UriPath') ? REDACTED : request.uriPath,
+    args: has('QueryString') ? REDACTED : request.queryString,
+    httpVersion: 'HTTP/1.1',
+    httpMethod: has('Method') ? REDACTED : request.method,
+    requestId,
+  };
+}
