@@ -233,3 +233,23 @@ test('UpdateUserPool keeps sign-in attributes', async () => {
   assert.equal(pool.Policies!.PasswordPolicy!.MinimumLength, 12);
   assert.equal(pool.VerificationMessageTemplate!.DefaultEmailOption, 'CONFIRM_WITH_CODE');
 });
+
+test('SECRET_HASH refused for a client without a secret', async () => {
+  const { CreateUserPoolClientCommand, InitiateAuthCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  const { UserPoolClient } = await cognito.send(
+    new CreateUserPoolClientCommand({ UserPoolId: poolA.userPoolId, ClientName: 'public', GenerateSecret: false, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+  );
+  const email = 'seam-a@example.com';
+  const withHash = await rejection(
+    cognito.send(
+      new InitiateAuthCommand({ ClientId: UserPoolClient!.ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD, SECRET_HASH: 'c29tZS1oYXNo' } }),
+    ),
+  );
+  assert.equal(withHash.name, 'NotAuthorizedException');
+  assert.equal(withHash.$metadata.httpStatusCode, 400);
+  assert.equal(withHash.message, `Unable to verify secret hash for client ${UserPoolClient!.ClientId}`);
+
+  const withoutHash = await cognito.send(new InitiateAuthCommand({ ClientId: UserPoolClient!.ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }));
+  assert.equal(withoutHash.AuthenticationResult!.IdToken!.split('.').length, 3);
+});
+

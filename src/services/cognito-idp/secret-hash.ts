@@ -12,10 +12,15 @@ export function computeSecretHash(clientSecret: string, username: string, client
  * Check the secret hash a request carries when the app client has a secret.
  * Any of `usernames` may be the one the hash was computed over (the name the
  * caller signed in with, or the user name a refresh token belongs to).
- * A client without a secret ignores the value.
+ * A client without a secret cannot verify a hash, so a request that sends
+ * one is rejected as a wrong hash would be.
  */
 export function checkSecretHash(app: App, client: UserPoolClientRecord, received: unknown, usernames: string[]): void {
-  if (!client.sealedSecret) return;
+  if (!client.sealedSecret) {
+    // NOTE: the message is the one Cognito sends for a hash it cannot verify; AWS documents no separate wording.
+    if (typeof received === 'string' && received !== '') throw new AwsError('NotAuthorizedException', `Unable to verify secret hash for client ${client.ClientId}`);
+    return;
+  }
   if (typeof received !== 'string' || received === '') {
     throw new AwsError('NotAuthorizedException', `Client ${client.ClientId} is configured with secret but SECRET_HASH was not received`);
   }
