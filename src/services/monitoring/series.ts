@@ -1,27 +1,6 @@
-/**
- * Metric series as CloudWatch keeps them: a namespace, a metric name, a set
- * of dimensions, and datapoints aggregated per second into statistic sets.
- */
-export interface Dimension {
-  Name: string;
-  Value: string;
-}
+import type { Dimension, MetricSeries, StatisticSet } from '../../core/metrics.ts';
 
-export interface StatisticSet {
-  SampleCount: number;
-  Sum: number;
-  Minimum: number;
-  Maximum: number;
-}
-
-export interface MetricSeries {
-  Namespace: string;
-  MetricName: string;
-  Dimensions: Dimension[];
-  Unit: string;
-  /** Epoch second → statistics of the datapoints in that second. */
-  points: Map<number, StatisticSet>;
-}
+export type { Dimension, MetricSeries, StatisticSet };
 
 /** Where series come from: a service publishing its own namespace, or PutMetricData. */
 export interface MetricSource {

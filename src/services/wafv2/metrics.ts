@@ -2,6 +2,7 @@ import { parseArn } from '../../core/arn.ts';
 import type { WafAction } from '../../core/seams.ts';
 import type { Evaluation } from './engine/evaluate.ts';
 import type { WebAclDefinition } from './engine/types.ts';
+import type { Dimension, MetricSeries } from '../../core/metrics.ts';
 
 /** CloudWatch namespace of AWS WAF's metrics (AWS WAF Developer Guide, "AWS WAF metrics and dimensions"). */
 export const WAF_NAMESPACE = 'AWS/WAFV2';
@@ -15,28 +16,6 @@ export const METRIC_FOR_ACTION: Record<WafAction, string> = {
   CAPTCHA: 'CaptchaRequests',
   CHALLENGE: 'ChallengeRequests',
 };
-
-export interface Dimension {
-  Name: string;
-  Value: string;
-}
-
-/** One statistic set per second: every WAF datapoint is a count of 1. */
-export interface SecondStatistics {
-  SampleCount: number;
-  Sum: number;
-  Minimum: number;
-  Maximum: number;
-}
-
-export interface MetricSeries {
-  Namespace: string;
-  MetricName: string;
-  Dimensions: Dimension[];
-  Unit: string;
-  /** Epoch second → statistics of the datapoints in that second. */
-  points: Map<number, SecondStatistics>;
-}
 
 /**
  * The CloudWatch metrics AWS WAF publishes for a web ACL: per rule metric
