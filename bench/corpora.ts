@@ -1,10 +1,11 @@
 /**
  * Labelled inputs for the WAF detection benchmark, read at run time from
- * /work/shared/corpora (or $PALISADE_CORPORA): the libinjection sample files and
+ * $PALISADE_CORPORA (default: `shared/corpora` beside the repository): the libinjection sample files and
  * the OWASP CRS regression tests for rules 941xxx (XSS) and 942xxx (SQLi).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 
 export type Family = 'sqli' | 'xss';
@@ -32,7 +33,7 @@ export interface Case {
   id: string;
 }
 
-export const CORPORA = process.env.PALISADE_CORPORA ?? '/work/shared/corpora';
+export const CORPORA = process.env.PALISADE_CORPORA ?? fileURLToPath(new URL('../../shared/corpora', import.meta.url));
 
 /** FNV-1a 32-bit hash: stable across runs and machines, so the held-out part never changes. */
 export function stableHash(text: string): number {

@@ -4,7 +4,7 @@ import { detectSqlInjection } from '../../src/services/wafv2/detectors/sqli.ts';
 import { detectXss } from '../../src/services/wafv2/detectors/xss.ts';
 import { decodeHtmlEntities } from '../../src/services/wafv2/detectors/html-entities.ts';
 
-/** One sample per SQL-injection class added for issue 4, with the rule that must name it at LOW. */
+/** One sample per SQL-injection class the LOW rules cover, with the rule that must name it. */
 const SQLI_CLASSES: [string, string][] = [
   ['1 or 1=system_user', 'logic-function'],
   ['select 1,sin(2),3 from bar', 'select-list-from'],
@@ -59,7 +59,7 @@ for (const input of SQLI_BENIGN) {
   });
 }
 
-/** One sample per XSS class added for issue 4, with the rule that must name it. */
+/** One sample per XSS class the detector covers, with the rule that must name it. */
 const XSS_CLASSES: [string, string][] = [
   ['<!--<img src="--><img src=x onerror=alert(1)//">', 'event-handler'],
   ['<x:script xmlns:x="http://www.w3.org/1999/xhtml">alert(1)</x:script>', 'active-tag'],
@@ -109,7 +109,7 @@ for (const input of XSS_BENIGN) {
   });
 }
 
-test('html entities decode numeric references without semicolons and the named ones used to hide schemes', () => {
+test('entity decoding for hidden schemes', () => {
   assert.equal(decodeHtmlEntities('&#106&#x61;v&#97;script&colon;alert&lpar;1&rpar;'), 'javascript:alert(1)');
   assert.equal(decodeHtmlEntities('a &unknown; b &amp; c'), 'a &unknown; b & c');
 });

@@ -195,7 +195,7 @@ export class Deployer {
       if (declaration?.Condition !== undefined && !prepared.conditions[declaration.Condition]) continue;
       if (declaration?.Export !== undefined) throw templateError(`palisade does not support Export in output ${key}: stack exports are not implemented`);
       const value = evaluate(declaration?.Value, ctx);
-      const text = Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      const text = outputText(value);
       outputs.push({ OutputKey: key, OutputValue: text, ...(declaration.Description ? { Description: String(evaluate(declaration.Description, ctx)) } : {}) });
     }
     return outputs;
@@ -349,4 +349,11 @@ function reasonFor(error: unknown): string {
   }
   log('error', 'cloudformation', 'resource operation failed with an internal error', { error: String((error as Error)?.stack ?? error) });
   return `Internal failure: ${(error as Error)?.message ?? String(error)}`;
+}
+
+/** Output values are strings: lists are joined with commas, as CloudFormation joins a CommaDelimitedList. */
+function outputText(value: unknown): string {
+  if (Array.isArray(value)) return value.join(',');
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
 }

@@ -3,11 +3,14 @@ import { mergeStatistics, type MetricSeries, type StatisticSet } from './series.
 
 export const STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'];
 
-/** A timestamp member: epoch seconds from the JSON protocol, a Date or ISO text from an in-process caller. */
+/** Read a timestamp member: epoch seconds from the JSON protocol, or a Date or ISO text from an in-process caller. */
 export function timestampMember(input: Record<string, any>, member: string): number {
   const value = input[member];
   if (value === undefined || value === null) throw missingParameter(member);
-  const millis = value instanceof Date ? value.getTime() : typeof value === 'number' ? value * 1000 : Date.parse(String(value));
+  let millis: number;
+  if (value instanceof Date) millis = value.getTime();
+  else if (typeof value === 'number') millis = value * 1000;
+  else millis = Date.parse(String(value));
   if (!Number.isFinite(millis)) throw invalidParameterValue(`The parameter ${member} must be a timestamp.`);
   return millis;
 }

@@ -2,7 +2,7 @@ import type { App } from '../../../core/app.ts';
 import { AwsError } from '../../../core/errors.ts';
 import { upperId } from '../../../core/ids.ts';
 
-/** What a provisioner is given for one resource operation. */
+/** Inputs a provisioner receives for one resource operation. */
 export interface ProvisionContext {
   app: App;
   stackId: string;
@@ -43,7 +43,7 @@ export interface ProvisionResult {
 }
 
 /**
- * How palisade creates, updates and deletes one resource type. Each lists
+ * Create, update and delete handlers for one resource type. Each lists
  * the documented properties of the type ("AWS resource and property types
  * reference") in three groups; a property in none of them is not a property
  * of the type.

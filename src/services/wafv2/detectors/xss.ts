@@ -174,7 +174,9 @@ function scanAttributeContexts(text: string): XssVerdict | undefined {
   const contexts: [AttributeContext, string][] = [['double', '"'], ['single', "'"], ['back', '`'], ['unquoted', ' '], ['attribute list', '']];
   for (const [context, quote] of contexts) {
     // In an attribute list the input is read from its first character: `onmouseover=alert(1)`.
-    const close = context === 'attribute list' ? -1 : context === 'unquoted' ? text.search(/[\s]/) : text.indexOf(quote);
+    let close = -1;
+    if (context === 'unquoted') close = text.search(/[\s]/);
+    else if (context !== 'attribute list') close = text.indexOf(quote);
     if (close < 0 && context !== 'attribute list') continue;
     const attributes = readAttributes(text, close + 1).attributes;
     const verdict = judgeAttributes('', attributes, true);
