@@ -125,6 +125,13 @@ test('dynamic references resolve through the reader', async () => {
   await assert.rejects(resolveDynamicReferences('{{resolve:ssm:/x}}', async () => ({})), { message: /ssm/ });
 });
 
+test('a resolved password keeps its dollar signs literally', async () => {
+  // Generated passwords may hold `$&`, `$'` or `` $` ``, which String.replace would expand.
+  const password = "a$&b$'c$`d$$e";
+  const value = await resolveDynamicReferences('x{{resolve:secretsmanager:S:SecretString:password}}y', async () => ({ SecretString: JSON.stringify({ password }) }));
+  assert.equal(value, `x${password}y`);
+});
+
 test('SAM function expands; Events is rejected', () => {
   const template = { Transform: 'AWS::Serverless-2016-10-31', Resources: { Fn: { Type: 'AWS::Serverless::Function', Properties: { CodeUri: 'fn/', Handler: 'index.handler', Runtime: 'nodejs20.x', Role: 'arn:aws:iam::1:role/r' } } } };
   const expanded = expandTransforms(template, '/base');

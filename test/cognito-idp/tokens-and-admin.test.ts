@@ -122,15 +122,15 @@ test('verifyToken rejects disabled users and revoked tokens', async () => {
 test('AdminCreateUser temporary password needs NEW_PASSWORD_REQUIRED', async () => {
   const email = 'invited@example.com';
   const created = await cognito.send(
-    new AdminCreateUserCommand({ UserPoolId: poolA.userPoolId, Username: email, TemporaryPassword: 'Temporary-Pass-1', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: email }] }),
+    new AdminCreateUserCommand({ UserPoolId: poolA.userPoolId, Username: email, TemporaryPassword: 'Temporary$&-Pass-1', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: email }] }),
   );
   assert.equal(created.User!.UserStatus, 'FORCE_CHANGE_PASSWORD');
   assert.match(created.User!.Username!, /^[0-9a-f-]{36}$/);
   const invitation = palisade.app.mail.list().find((message) => message.recipient === email);
   assert.equal(invitation?.subject, 'Your temporary password');
-  assert.equal(invitation?.body, `Your username is ${email} and temporary password is Temporary-Pass-1.`);
+  assert.equal(invitation?.body, `Your username is ${email} and temporary password is Temporary$&-Pass-1.`);
 
-  const challenge = await signIn(poolA, email, 'Temporary-Pass-1');
+  const challenge = await signIn(poolA, email, 'Temporary$&-Pass-1');
   assert.equal(challenge.ChallengeName, 'NEW_PASSWORD_REQUIRED');
   assert.equal(challenge.AuthenticationResult, undefined);
   assert.equal(challenge.ChallengeParameters!.USER_ID_FOR_SRP, created.User!.Username);

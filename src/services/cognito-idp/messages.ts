@@ -92,7 +92,7 @@ export async function sendInvitation(
   temporaryPassword: string,
 ): Promise<void> {
   const template = pool.settings.AdminCreateUserConfig?.InviteMessageTemplate ?? {};
-  const fill = (text: string) => text.replace('{username}', signInName).replace('{####}', temporaryPassword);
+  const fill = (text: string) => text.replace('{username}', () => signInName).replace('{####}', () => temporaryPassword);
   const custom = (defaults: MessageText) =>
     customizeMessage(app, pool, { triggerSource: 'CustomMessage_AdminCreateUser', clientId: CLIENT_ID_NOT_APPLICABLE, user, medium }, defaults);
   if (medium === 'SMS') {

@@ -30,7 +30,10 @@ async function resolveString(text: string, readSecret: SecretReader): Promise<st
   const matches = [...text.matchAll(DYNAMIC_REFERENCE)];
   let out = text;
   for (const match of matches) {
-    out = out.replace(match[0], await resolveReference(match[1], readSecret));
+    const resolved = await resolveReference(match[1], readSecret);
+    // A replacer function, because a string replacement would expand `$&`,
+    // `$'` and `$\`` inside a generated password.
+    out = out.replace(match[0], () => resolved);
   }
   return out;
 }
