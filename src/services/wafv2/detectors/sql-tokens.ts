@@ -58,17 +58,31 @@ const TWO_CHAR_OPERATORS = new Set(['<=', '>=', '<>', '!=', '==', '||', '&&', '<
 const COMPARISON_SYMBOLS = new Set(['=', '==', '<', '>', '<=', '>=', '<>', '!=', '<=>']);
 
 function isWordChar(ch: string): boolean {
-  const code = ch.charCodeAt(0);
+  return isWordCode(ch.charCodeAt(0));
+}
+
+function isWordCode(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36 || code === 46 || code >= 0x80;
 }
 
-/** First index at or after `from` that is not a word character (a native scan: bodies can be kilobytes of one word). */
+/**
+ * First index at or after `from` that is not a word character. Most words
+ * are short and end in the loop. A longer one is scanned natively, because
+ * a body can be kilobytes of one word.
+ */
 function wordEnd(input: string, from: number): number {
-  WORD_END.lastIndex = from;
+  const loopEnd = Math.min(input.length, from + 32);
+  for (let i = from; i < loopEnd; i++) if (!isWordCode(input.charCodeAt(i))) return i;
+  if (loopEnd === input.length) return loopEnd;
+  WORD_END.lastIndex = loopEnd;
   const match = WORD_END.exec(input);
   return match ? match.index : input.length;
 }
 const WORD_END = /[^A-Za-z0-9_$.\u0080-\uffff]/g;
+
+function isDigit(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= '0' && ch <= '9';
+}
 
 function isSpace(ch: string): boolean {
   return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\u00a0';
@@ -134,8 +148,8 @@ function readToken(input: string, start: number): { token?: SqlToken; end: numbe
     return { token: { type: 'c', value: input.slice(start, newline < 0 ? undefined : newline) }, end: newline < 0 ? input.length : newline + 1 };
   }
   if (ch === '@') return readVariable(input, start);
-  if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(input[start + 1] ?? ''))) return readNumber(input, start);
-  if ('(),;'.includes(ch)) return { token: { type: ch as TokenType, value: ch }, end: start + 1 };
+  if (isDigit(ch) || (ch === '.' && isDigit(input[start + 1]))) return readNumber(input, start);
+  if (ch === '(' || ch === ')' || ch === ',' || ch === ';') return { token: { type: ch as TokenType, value: ch }, end: start + 1 };
   if (OPERATOR_CHARS.includes(ch)) return readOperator(input, start);
   if (isWordChar(ch)) return readWord(input, start);
   return { token: { type: '?', value: ch }, end: start + 1 };
@@ -202,7 +216,13 @@ function readWord(input: string, start: number): { token: SqlToken; end: number 
   return { token: classifyWord(value, input, i), end: i };
 }
 
+/** Length of the longest keyword or function name: a longer word is a name without a lookup. */
+const LONGEST_KNOWN_WORD = Math.max(
+  ...[FUNCTIONS, NILADIC_FUNCTIONS, STATEMENT_KEYWORDS, SET_OPERATORS, LOGIC_WORDS, COMPARISON_WORDS, OPERATOR_WORDS, KEYWORDS].flatMap((words) => [...words].map((word) => word.length)),
+);
+
 function classifyWord(value: string, input: string, end: number): SqlToken {
+  if (value.length > LONGEST_KNOWN_WORD) return { type: 'n', value };
   if (FUNCTIONS.has(value) && nextNonSpace(input, end) === '(') return { type: 'f', value };
   if (NILADIC_FUNCTIONS.has(value)) return { type: 'f', value };
   if (STATEMENT_KEYWORDS.has(value)) return { type: 'E', value };
@@ -227,31 +247,27 @@ function nextNonSpace(input: string, from: number): string | undefined {
  * which truncates the rest of the query, is kept.
  */
 export function foldTokens(tokens: SqlToken[]): SqlToken[] {
+  // Tokens are pushed as they are and a merge builds a new token, so the caller's tokens are never changed.
   const folded: SqlToken[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    const previous = folded[folded.length - 1];
+    const last = folded.length - 1;
+    const previous = folded[last];
     if (token.type === 'c' && i < tokens.length - 1) continue;
     // MySQL's BINARY cast operator changes no value's truth: `' or BINARY 1='1` reads as `' or 1='1`.
     if (token.type === 'k' && token.value === 'binary') continue;
     // `NOT LIKE`, `IS NOT`, `NOT IN`, `SOUNDS LIKE` are one comparison: `1 AND 1 NOT LIKE 0`.
     if (token.comparison && previous?.type === 'o' && (previous.value === 'not' || previous.comparison)) {
-      folded[folded.length - 1] = { type: 'o', value: `${previous.value} ${token.value}`, comparison: true };
-      continue;
+      folded[last] = { type: 'o', value: `${previous.value} ${token.value}`, comparison: true };
+    } else if (token.value === 'not' && previous?.comparison) {
+      folded[last] = { ...previous, value: `${previous.value} not` };
+    } else if (token.type === 's' && previous?.type === 's') {
+      folded[last] = { type: 's', value: previous.value + token.value };
+    } else if (token.type === '1' && previous && (previous.value === '-' || previous.value === '+') && isUnaryPosition(last, folded)) {
+      folded[last] = { type: '1', value: previous.value + token.value };
+    } else {
+      folded.push(token);
     }
-    if (token.value === 'not' && previous?.comparison) {
-      previous.value += ' not';
-      continue;
-    }
-    if (token.type === 's' && previous?.type === 's') {
-      previous.value += token.value;
-      continue;
-    }
-    if (token.type === '1' && previous && (previous.value === '-' || previous.value === '+') && isUnaryPosition(folded.length - 1, folded)) {
-      folded[folded.length - 1] = { type: '1', value: previous.value + token.value };
-      continue;
-    }
-    folded.push({ ...token });
   }
   return folded;
 }

@@ -9,6 +9,12 @@ import type { QuoteContext, SqlToken, TokenType } from './sql-tokens.ts';
  */
 export interface SqliRule {
   name: string;
+  /**
+   * Token types the rule cannot match without, every one of them. The
+   * detector skips the rule when one is absent, so ordinary text meets
+   * only the few rules it could match.
+   */
+  requires?: string;
   level: 'LOW' | 'HIGH';
   /** Returns a reason when the tokens match, else undefined. */
   test(tokens: SqlToken[], context: QuoteContext): string | undefined;
@@ -95,6 +101,7 @@ export const SQLI_RULES: SqliRule[] = [
     // `1 or 1=1`, `' or '1'='1`, `x' and 'a'='a`, `HOPE AND 1+2=3+4`, `x and (8)=3`: a logic
     // operator joining a value to a comparison whose outcome is fixed.
     name: 'tautology',
+    requires: '&o',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) =>
@@ -106,6 +113,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `1 union select null,null`, `-1 UNION ALL SELECT password FROM users`
     name: 'union-select',
+    requires: 'UE',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => {
@@ -120,6 +128,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `1; drop table users`, `'; exec xp_cmdshell 'dir'--`
     name: 'stacked-query',
+    requires: ';E',
     level: 'LOW',
     test(tokens) {
       // `; call when you get here` is prose: a statement keyword followed by plain words.
@@ -133,6 +142,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `admin'--`, `admin')#`, `x"/*`: a string closed early and the rest of the query commented out.
     name: 'comment-truncation',
+    requires: 'sc',
     level: 'LOW',
     test(tokens, context) {
       if (!isQuoteBreakout(tokens, context)) return undefined;
@@ -149,6 +159,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `1 and sleep(5)`, `benchmark(10000000,md5(1))`, `' or pg_sleep(10)--`, `extractvalue(1,concat(0x7e,version()))`
     name: 'probe-function',
+    requires: 'f(',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => {
@@ -177,6 +188,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `' or 1--`, `" or 1#`, `' or true;`: a quoted value closed, then a logic operator and a value that ends the query.
     name: 'quote-logic-terminated',
+    requires: 's&',
     level: 'LOW',
     test(tokens, context) {
       if (!isQuoteBreakout(tokens, context) || typeAt(tokens, 1) !== '&') return undefined;
@@ -195,6 +207,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `select * from users`, `select @@version`, `SELECT count(*) FROM t`
     name: 'select-expression',
+    requires: 'E',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => {
@@ -210,6 +223,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `1 and (select 1 from dual)`, `x' or (select count(*) from users)>0--`
     name: 'subquery',
+    requires: '(E',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => {
@@ -224,6 +238,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `1 and ascii(substring(user(),1,1))>64`, `1 or 1=db_name()`, `1 and (3=pi())`: a logic operator joining a value to a SQL function call.
     name: 'logic-function',
+    requires: '&f',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) =>
@@ -235,6 +250,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `select 1,sin(2),3 from bar`, `select concat_ws(0x3a,email,password) from users`: a SELECT list of SQL values, then FROM.
     name: 'select-list-from',
+    requires: 'E',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => {
@@ -248,6 +264,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `(select id from users limit 1,1)`, `( (SELECT 1 OR 'b') )`: a parenthesized SELECT at the start of the value.
     name: 'leading-subquery',
+    requires: '(',
     level: 'LOW',
     test(tokens) {
       let i = 0;
@@ -260,6 +277,7 @@ export const SQLI_RULES: SqliRule[] = [
     // `c' order by 99`, `5) order by 3`, `2 group by 7 --`: column-count probing after a closed quote or parenthesis,
     // or cut off by a comment. A bare `1 order by 3` stays HIGH-only (`order-by-number`).
     name: 'value-order-by-number',
+    requires: '1',
     level: 'LOW',
     test(tokens, context) {
       const at = findIndex(tokens, (token, i) =>
@@ -281,6 +299,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `1*1--`, `348 and 1/*`, `1 or 2 #`: an expression of values closed by a comment that cuts off the rest of the query.
     name: 'expression-comment',
+    requires: 'c1',
     level: 'LOW',
     test(tokens) {
       const last = tokens.length - 1;
@@ -294,6 +313,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `aa'|3!='4`, `A' <=> 'B`, `' or id= 1 having 1`: a quoted value closed and followed by an operator expression with a comparison.
     name: 'quote-comparison',
+    requires: 's',
     level: 'LOW',
     test(tokens, context) {
       if (!isQuoteBreakout(tokens, context)) return undefined;
@@ -313,6 +333,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `1;set @s=0x73656c656374`, `';declare @s varchar(8000)`: a statement separator followed by a variable assignment or declaration.
     name: 'stacked-assignment',
+    requires: ';v',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => token.type === ';' && (tokens[i + 1]?.value === 'set' || tokens[i + 1]?.value === 'declare') && typeAt(tokens, i + 2) === 'v');
@@ -322,6 +343,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `A' | 'B`, `' & '`, `aa'!=~'1`, `A' MOD 'B`: a short value closed by a quote, then operators and another quoted constant.
     name: 'quote-operator-quote',
+    requires: 's',
     level: 'LOW',
     test(tokens, context) {
       if (!isQuoteBreakout(tokens, context) || tokens[0].value.length > 3) return undefined;
@@ -337,6 +359,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `-234 union`, `-1#\nunion #`: a number followed by UNION whose SELECT is cut off or sent in another parameter.
     name: 'number-union',
+    requires: 'U1',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => token.type === 'U' && i > 0 && tokens[i - 1].type === '1' && (i === tokens.length - 1 || typeAt(tokens, i + 1) === 'c'));
@@ -346,6 +369,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `13 and 5=@@version--`, `1) or 1=@@version`: a logic operator joining a value to a server system variable.
     name: 'logic-system-variable',
+    requires: '&v',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => token.type === '&' && i > 0 && [1, 2, 3].some((offset) => tokens[i + offset]?.type === 'v' && tokens[i + offset].value.startsWith('@@')));
@@ -355,6 +379,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `1 group by concat(version(),floor(rand(0)*2))`: grouping by a function call, the error-based duplicate-key technique.
     name: 'group-by-function',
+    requires: 'f',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => (token.value === 'group' || token.value === 'order') && tokens[i + 1]?.value === 'by' && typeAt(tokens, i + 2) === 'f' && i > 0);
@@ -364,6 +389,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // ` ( BINARY ( 1) )  --`, `( COS ( 'a' OR 'b') ) --`: a parenthesized SQL expression (no plain words) followed by a comment.
     name: 'parenthesized-expression-comment',
+    requires: '(c',
     level: 'LOW',
     test(tokens) {
       const last = tokens.length - 1;
@@ -385,6 +411,7 @@ export const SQLI_RULES: SqliRule[] = [
     // `' OR UserID IS NOT 2`, `aa'or LOCALTIME!='0`, `asd' or column&&'1`: a quoted value closed, then a logic
     // operator starting an expression that compares or ends on a reopened quoted constant.
     name: 'quote-logic-expression',
+    requires: 's&',
     level: 'LOW',
     test(tokens, context) {
       if (!isQuoteBreakout(tokens, context) || typeAt(tokens, 1) !== '&') return undefined;
@@ -401,6 +428,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `456 + ASCII(substring(passwd,1,1))-10`, `foo'+ ASCII(...)--`, `1+pi()`: arithmetic on a SQL function call.
     name: 'arithmetic-function',
+    requires: 'of',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => LITERAL.has(token.type) && typeAt(tokens, i + 1) === 'o' && !tokens[i + 1].comparison &&
@@ -411,6 +439,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `version()`, `LENGTH(version())`, `CHARSET(CURRENT_USER())`: a call of a function that reports on the database server.
     name: 'information-function',
+    requires: 'f(',
     level: 'LOW',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => token.type === 'f' && INFORMATION_FUNCTIONS.has(token.value) && typeAt(tokens, i + 1) === '(' && typeAt(tokens, i + 2) === ')');
@@ -421,6 +450,7 @@ export const SQLI_RULES: SqliRule[] = [
     // `A' NOT LIKE 'B`, `'NOT LIKE'`, `x' REGEXP '1`: a short quoted value closed and compared with a reopened
     // short quoted constant; prose (`"LIKE" STAMP`, `BROWNING "LIKE"`) has longer text on either side.
     name: 'quote-compare-quote',
+    requires: 'so',
     level: 'LOW',
     test(tokens, context) {
       if (!isQuoteBreakout(tokens, context) || tokens[0].value.length > 3 || tokens.length !== 3 || !tokens[1].comparison) return undefined;
@@ -430,6 +460,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `user'collate nocase--`, "x' COLLATE utf8_bin": a quoted value closed and given a COLLATE clause.
     name: 'quote-collate',
+    requires: 's',
     level: 'LOW',
     test(tokens, context) {
       return isQuoteBreakout(tokens, context) && tokens[1]?.value === 'collate' && OPERAND.has(typeAt(tokens, 2) ?? '?') ? 'quoted value closed, then COLLATE' : undefined;
@@ -438,6 +469,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `417652--`, `-1#`, `@version--`: a whole value that is one number or variable and a comment cutting off the query.
     name: 'value-comment',
+    requires: 'c',
     level: 'LOW',
     test(tokens, context) {
       if (context !== 'none' || tokens.length !== 2 || tokens[1].type !== 'c' || /^--[a-z0-9]/i.test(tokens[1].value)) return undefined;
@@ -447,6 +479,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `1 or a=b`, `x or name like 'a%'`: any comparison joined by a logic operator.
     name: 'logic-comparison',
+    requires: '&o',
     level: 'HIGH',
     test(tokens) {
       const at = findIndex(tokens, (token, i) =>
@@ -457,6 +490,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `' and x`, `' || 'a`, `" + 1`: a quoted value closed and followed by SQL operators.
     name: 'quote-operator',
+    requires: 's',
     level: 'HIGH',
     test(tokens, context) {
       if (!isQuoteBreakout(tokens, context)) return undefined;
@@ -467,6 +501,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `1--`, `5)#`: a number closing the query and commenting out the rest.
     name: 'number-comment',
+    requires: 'c1',
     level: 'HIGH',
     test(tokens) {
       const last = tokens.length - 1;
@@ -479,6 +514,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `select name from users`, `SELECT password FROM admin`
     name: 'select-from',
+    requires: 'n',
     level: 'HIGH',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => {
@@ -495,6 +531,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `1 and ascii(substring(user(),1,1))>64`, `' + char(65)`
     name: 'function-in-expression',
+    requires: 'f',
     level: 'HIGH',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => token.type === 'f' && (typeAt(tokens, i - 1) === '&' || typeAt(tokens, i - 1) === 'o'));
@@ -504,6 +541,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `1 order by 3`, `1 group by 2--`: column-count probing.
     name: 'order-by-number',
+    requires: '1',
     level: 'HIGH',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => (token.value === 'order' || token.value === 'group') && tokens[i + 1]?.value === 'by' && typeAt(tokens, i + 2) === '1');
@@ -513,6 +551,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `@@version`, `1 and @@datadir`
     name: 'system-variable',
+    requires: 'v',
     level: 'HIGH',
     test(tokens) {
       const at = findIndex(tokens, (token) => token.type === 'v' && token.value.startsWith('@@'));
@@ -522,6 +561,7 @@ export const SQLI_RULES: SqliRule[] = [
   {
     // `having 1=1`, `where 'a'='a'`
     name: 'clause-tautology',
+    requires: 'o',
     level: 'HIGH',
     test(tokens) {
       const at = findIndex(tokens, (token, i) => (token.value === 'where' || token.value === 'having') && literalComparison(tokens, i + 1));

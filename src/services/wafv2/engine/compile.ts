@@ -1,8 +1,8 @@
-import { detectSqlInjection, type SensitivityLevel } from '../detectors/sqli.ts';
+import { lowestMatchingLevel, type SensitivityLevel } from '../detectors/sqli.ts';
 import { detectXss } from '../detectors/xss.ts';
 import { decodedSearchString } from './component-cache.ts';
 import { byteMatch, compareSize, interpretStatement, matchesComponent, type EvaluationContext } from './statements.ts';
-import type { InspectedRequest } from './request.ts';
+import type { InspectedRequest, SqliVerdicts } from './request.ts';
 import type { Statement } from './types.ts';
 
 /** A statement compiled to a function of the request. */
@@ -98,17 +98,26 @@ function compileSharedByteMatches(statements: Statement[]): Matcher | undefined 
 }
 
 /**
- * Run the SQL-injection detector once per request for each value and
- * level, because the SQLi managed group tests the same component at LOW in
- * two rules and at HIGH in another.
+ * Run the SQL-injection detector once per request for each value, because
+ * the SQLi managed group tests the same component at LOW in two rules and
+ * at HIGH in another.
  */
 function sqlInjectionIn(request: InspectedRequest, value: string, level: SensitivityLevel): boolean {
-  const verdicts = (request.sqliVerdicts ??= new Map());
-  const key = level + value;
-  let matched = verdicts.get(key);
-  if (matched === undefined) {
-    matched = detectSqlInjection(value, level).matched;
-    verdicts.set(key, matched);
+  const verdicts = (request.sqliVerdicts ??= []);
+  let lowest = cachedVerdict(verdicts, value);
+  if (lowest === undefined) {
+    lowest = lowestMatchingLevel(value) ?? 'NONE';
+    verdicts.push({ value, lowest });
   }
-  return matched;
+  return lowest === 'LOW' || (lowest === 'HIGH' && level === 'HIGH');
+}
+
+/**
+ * Find a value's cached verdict. A request has few values, and the
+ * statements that test a component share its transformed strings, so a
+ * scan by identity costs less than hashing a long body for a Map.
+ */
+function cachedVerdict(verdicts: SqliVerdicts, value: string): SqliVerdicts[number]['lowest'] | undefined {
+  for (const verdict of verdicts) if (verdict.value === value) return verdict.lowest;
+  return undefined;
 }

@@ -19,9 +19,12 @@ export interface InspectedRequest {
   source: WebRequest;
   /** Transformed components computed so far for this request (component-cache.ts). */
   transformed: Map<object, Map<object, unknown>> | undefined;
-  /** SQL-injection verdicts computed so far for this request, keyed by sensitivity level and value. */
-  sqliVerdicts: Map<string, boolean> | undefined;
+  /** SQL-injection verdicts computed so far for this request (compile.ts). */
+  sqliVerdicts: SqliVerdicts | undefined;
 }
+
+/** For each value judged, the lowest SensitivityLevel at which it reads as SQL injection. */
+export type SqliVerdicts = { value: string; lowest: 'LOW' | 'HIGH' | 'NONE' }[];
 
 export function inspectRequest(request: WebRequest): InspectedRequest {
   const headers = request.headers.map(([name, value]): [string, string] => [name.toLowerCase(), toBinary(value)]);
