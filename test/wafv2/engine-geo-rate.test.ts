@@ -115,6 +115,26 @@ test('RateBased default window is 300 seconds', () => {
   assert.deepEqual(rateRun(statement, [request(), request()], tracker, at(299, 300)), ['BLOCK', 'ALLOW']);
 });
 
+test('RateBased settings change resets counts', () => {
+  const tracker = new RateTracker();
+  const first = { Limit: 10, AggregateKeyType: 'IP', EvaluationWindowSec: 60 };
+  const blocked = rateRun(first, Array.from({ length: 11 }, () => request()), tracker, at(...Array(11).fill(0)));
+  assert.equal(blocked[10], 'BLOCK');
+  // A longer window would still count the first 11 requests, unless the change reset them.
+  const widened = { ...first, EvaluationWindowSec: 120 };
+  assert.deepEqual(rateRun(widened, [request()], tracker, at(1)), ['ALLOW']);
+  assert.deepEqual(rateRun(first, [request()], tracker, at(2)), ['ALLOW']);
+});
+
+test('RateBased action change keeps counts', () => {
+  const tracker = new RateTracker();
+  const statement = { Limit: 10, AggregateKeyType: 'IP', EvaluationWindowSec: 60 };
+  const counting = acl([rule('rate', 0, { RateBasedStatement: statement }, { Count: {} })]);
+  for (let i = 0; i < 11; i++) evaluateRules(counting, inspectRequest(request()), { rateTracker: tracker, now: T0 });
+  const blocking = acl([rule('rate', 0, { RateBasedStatement: statement }, { Block: {} })]);
+  assert.equal(evaluateRules(blocking, inspectRequest(request()), { rateTracker: tracker, now: T0 }).action, 'BLOCK');
+});
+
 test('RateBased ScopeDownStatement limits what is counted', () => {
   const statement = { Limit: 10, AggregateKeyType: 'CONSTANT', EvaluationWindowSec: 60, ScopeDownStatement: byteMatch('POST', 'EXACTLY', { Method: {} }) };
   const requests = [...Array.from({ length: 20 }, () => request()), ...Array.from({ length: 11 }, () => request({ method: 'POST' }))];

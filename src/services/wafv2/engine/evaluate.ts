@@ -1,7 +1,7 @@
 import type { WafAction } from '../../../core/seams.ts';
 import { findManagedRuleGroup } from '../managed/index.ts';
 import type { GeoSource } from './geo.ts';
-import { aggregationKey, DEFAULT_EVALUATION_WINDOW_SEC, RateTracker } from './rate-based.ts';
+import { aggregationKey, DEFAULT_EVALUATION_WINDOW_SEC, RateTracker, rateLimitSettingsOf } from './rate-based.ts';
 import type { InspectedRequest } from './request.ts';
 import { evaluateRuleGroup } from './rule-group.ts';
 import type { ManagedRule, ManagedRuleGroup } from '../managed/types.ts';
@@ -184,6 +184,7 @@ function matchesRateBased(statement: Statement, keyPrefix: string, context: Eval
   if (key === null) return false;
   if (key === 'fallback') return statement.ForwardedIPConfig?.FallbackBehavior === 'MATCH';
   const tracker = options.rateTracker ?? SHARED_RATE_TRACKER;
+  tracker.useSettings(keyPrefix, rateLimitSettingsOf(statement));
   const count = tracker.record(keyPrefix + key, options.now ?? Date.now(), statement.EvaluationWindowSec ?? DEFAULT_EVALUATION_WINDOW_SEC);
   return count > statement.Limit;
 }

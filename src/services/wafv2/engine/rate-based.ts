@@ -9,6 +9,21 @@ import type { Statement } from './types.ts';
  */
 export class RateTracker {
   private readonly buckets = new Map<string, { second: number; count: number }[]>();
+  /** The rate limit settings each rule's counts were made under, keyed by the rule's key prefix. */
+  private readonly settings = new Map<string, string>();
+
+  /**
+   * Reset a rule's counts when its rate limit settings changed since its
+   * last request: "If you change any of the rate limit settings in a rule
+   * that's in use, the change resets the rule's rate limiting counts" (AWS
+   * WAF Developer Guide, "Rate-based rule caveats").
+   */
+  useSettings(prefix: string, settings: string): void {
+    const previous = this.settings.get(prefix);
+    if (previous === settings) return;
+    if (previous !== undefined) this.reset(prefix);
+    this.settings.set(prefix, settings);
+  }
 
   /** Count one request for `key` at `nowMs` and return the key's count within the last `windowSec` seconds. */
   record(key: string, nowMs: number, windowSec: number): number {
@@ -21,7 +36,7 @@ export class RateTracker {
     return kept.reduce((sum, bucket) => sum + bucket.count, 0);
   }
 
-  /** Forget every count whose key starts with `prefix` (a web ACL rule changed: AWS resets its counts too). */
+  /** Forget every count whose key starts with `prefix`. */
   reset(prefix: string): void {
     for (const key of this.buckets.keys()) if (key.startsWith(prefix)) this.buckets.delete(key);
   }
@@ -33,6 +48,23 @@ export class RateTracker {
     while (first < buckets.length && buckets[first].second < oldest) first++;
     return first === 0 ? buckets : buckets.slice(first);
   }
+}
+
+const rateLimitSettings = new WeakMap<Statement, string>();
+
+/**
+ * Serialize the rate limit settings of a RateBasedStatement, once per
+ * statement object. The statement holds every one of them: evaluation
+ * window, limit, aggregation keys, forwarded IP configuration and the
+ * scope-down statement.
+ */
+export function rateLimitSettingsOf(statement: Statement): string {
+  let settings = rateLimitSettings.get(statement);
+  if (settings === undefined) {
+    settings = JSON.stringify(statement);
+    rateLimitSettings.set(statement, settings);
+  }
+  return settings;
 }
 
 /** AWS's default EvaluationWindowSec (API_RateBasedStatement). */
