@@ -12,6 +12,11 @@ export class AwsError extends Error {
   readonly senderFault: boolean;
   /** Extra members serialized next to `message` (for example `LockToken`). */
   readonly fields: Record<string, unknown>;
+  /**
+   * The awsQuery error code of a service that moved from awsQuery to JSON
+   * (the model's `awsQueryCompatible` trait), sent in `x-amzn-query-error`.
+   */
+  queryErrorCode: string | undefined;
 
   constructor(code: string, message: string, status = 400, fields: Record<string, unknown> = {}) {
     super(message);
@@ -20,6 +25,7 @@ export class AwsError extends Error {
     this.status = status;
     this.senderFault = status < 500;
     this.fields = fields;
+    this.queryErrorCode = undefined;
   }
 }
 

@@ -37,7 +37,7 @@ export class ApiDispatcher {
       const output = await handler(call.input, ctx);
       return this.serialize(service, call, output ?? {}, requestId);
     } catch (error) {
-      if (error instanceof AwsError) return serializeError(service.protocol, error, requestId, service.xmlNamespace);
+      if (error instanceof AwsError) return serializeError(service.protocol, error, requestId, service.xmlNamespace, service.jsonVersion);
       log('error', 'endpoint', 'internal failure', { service: service.signingName, requestId, error: String((error as Error)?.stack ?? error) });
       return serializeError(service.protocol, internalError(), requestId, service.xmlNamespace);
     }

@@ -8,14 +8,18 @@ import { buildXml } from './xml.ts';
  * Wire form of errors per protocol, as the AWS SDKs parse them:
  * awsJson puts the code in `__type`; restJson in `x-amzn-ErrorType` with a
  * `message` body; awsQuery and restXml in an `<ErrorResponse>` document.
+ * A query-compatible JSON service adds `x-amzn-query-error: <code>;<Sender|Receiver>`,
+ * from which botocore takes `Error.Code` and the SDK for JavaScript `Code`.
  */
-export function serializeError(protocol: Protocol, error: AwsError, requestId: string, xmlNamespace?: string): HttpResponse {
+export function serializeError(protocol: Protocol, error: AwsError, requestId: string, xmlNamespace?: string, jsonVersion = '1.1'): HttpResponse {
   const headers: Record<string, string> = { 'x-amzn-requestid': requestId };
+  const fault = error.senderFault ? 'Sender' : 'Receiver';
   switch (protocol) {
     case 'json':
+      if (error.queryErrorCode) headers['x-amzn-query-error'] = `${error.queryErrorCode};${fault}`;
       return {
         status: error.status,
-        headers: { ...headers, 'content-type': 'application/x-amz-json-1.1' },
+        headers: { ...headers, 'content-type': `application/x-amz-json-${jsonVersion}` },
         body: JSON.stringify({ __type: error.code, message: error.message, ...error.fields }),
       };
     case 'rest-json':
@@ -32,7 +36,7 @@ export function serializeError(protocol: Protocol, error: AwsError, requestId: s
         body: buildXml(
           'ErrorResponse',
           {
-            Error: { Type: error.senderFault ? 'Sender' : 'Receiver', Code: error.code, Message: error.message, ...error.fields },
+            Error: { Type: fault, Code: error.code, Message: error.message, ...error.fields },
             RequestId: requestId,
           },
           xmlNamespace,

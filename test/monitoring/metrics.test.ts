@@ -79,6 +79,9 @@ test('parameter errors match CloudWatch', async () => {
   assert.equal(period.name, 'InvalidParameterValueException');
   assert.equal(period.$metadata.httpStatusCode, 400);
   assert.equal(period.message, 'The parameter Period must be 1, 5, 10, 30, or a multiple of 60.');
+  // The awsQuery code travels in x-amzn-query-error, as CloudWatch sends it.
+  assert.equal((period as unknown as { Code: string }).Code, 'InvalidParameterValue');
+  assert.equal((period as unknown as { Type: string }).Type, 'Sender');
   const reversed = await rejection(cloudwatch.send(new GetMetricStatisticsCommand({ ...base, StartTime: base.EndTime, EndTime: base.StartTime, Period: 60 })));
   assert.equal(reversed.message, 'The parameter StartTime must be less than the parameter EndTime.');
   const tooMany = await rejection(cloudwatch.send(new GetMetricStatisticsCommand({ ...base, EndTime: new Date(BASE + 2 * 86_400_000), Period: 60 })));
@@ -115,6 +118,18 @@ test('regional web ACL metric dimensions', async () => {
     Namespace: 'AWS/WAFV2', MetricName: 'BlockedRequests', ...range, Dimensions: [{ Name: 'WebACL', Value: 'metrics-ACLR' }, { Name: 'Rule', Value: 'ALL' }],
   }));
   assert.deepEqual(withoutRegion.Datapoints, []);
+});
+
+test('CLI error code is the awsQuery code', async () => {
+  const failed = await promisify(execFile)('aws', [
+    'cloudwatch', 'get-metric-statistics', '--namespace', 'Palisade/Test', '--metric-name', 'Latency',
+    '--start-time', new Date(BASE).toISOString(), '--end-time', new Date(BASE + 600_000).toISOString(), '--period', '90', '--statistics', 'Sum',
+  ], { env: palisade.cliEnv, encoding: 'utf8' }).then(() => undefined, (error: { code: number; stderr: string }) => error);
+  assert.equal(failed?.code, 255);
+  assert.equal(
+    failed?.stderr.trim(),
+    'An error occurred (InvalidParameterValue) when calling the GetMetricStatistics operation: The parameter Period must be 1, 5, 10, 30, or a multiple of 60.',
+  );
 });
 
 test('CLI get-metric-statistics over awsJson1_0', async () => {

@@ -1,24 +1,30 @@
 import { AwsError } from '../../core/errors.ts';
 
 /**
- * CloudWatch errors. The JSON protocol carries the modelled shape name in
- * `__type` (InvalidParameterValueException ...); the awsQuery codes
- * (InvalidParameterValue, MissingParameter) travel in AWS's
- * `x-amzn-query-error` header.
- * TODO: palisade's JSON dispatcher cannot set `x-amzn-query-error`, so SDK errors carry no `Code`/`Error.Code`.
+ * Build a CloudWatch error. CloudWatch moved from awsQuery to JSON keeping its
+ * query error codes (the model's `awsQueryCompatible` trait): `__type`
+ * carries the modelled shape name (InvalidParameterValueException) and
+ * `x-amzn-query-error` the awsQuery code (InvalidParameterValue), which
+ * botocore reports as `Error.Code`.
  */
+function cloudWatchError(shape: string, queryCode: string, message: string): AwsError {
+  const error = new AwsError(shape, message, 400);
+  error.queryErrorCode = queryCode;
+  return error;
+}
+
 export function invalidParameterValue(message: string): AwsError {
-  return new AwsError('InvalidParameterValueException', message, 400);
+  return cloudWatchError('InvalidParameterValueException', 'InvalidParameterValue', message);
 }
 
 export function missingParameter(member: string): AwsError {
-  return new AwsError('MissingRequiredParameterException', `The parameter ${member} is required.`, 400);
+  return cloudWatchError('MissingRequiredParameterException', 'MissingParameter', `The parameter ${member} is required.`);
 }
 
 export function invalidParameterCombination(message: string): AwsError {
-  return new AwsError('InvalidParameterCombinationException', message, 400);
+  return cloudWatchError('InvalidParameterCombinationException', 'InvalidParameterCombination', message);
 }
 
 export function invalidNextToken(): AwsError {
-  return new AwsError('InvalidNextToken', 'The service returned an error with Error Code InvalidNextToken.', 400);
+  return cloudWatchError('InvalidNextToken', 'InvalidNextToken', 'The service returned an error with Error Code InvalidNextToken.');
 }
