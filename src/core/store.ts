@@ -15,6 +15,7 @@ export class StateStore {
   readonly dir: string;
   private readonly db: Database.Database;
   private readonly key: Buffer;
+  private readonly closing: (() => void)[] = [];
   private readonly statements: {
     get: Database.Statement;
     put: Database.Statement;
@@ -88,7 +89,13 @@ export class StateStore {
     return this.open(sealed).toString('utf8');
   }
 
+  /** Run `fn` when the store closes, before the database does (write-behind caches flush here). */
+  beforeClose(fn: () => void): void {
+    this.closing.push(fn);
+  }
+
   close(): void {
+    for (const fn of this.closing.splice(0)) fn();
     this.db.close();
   }
 }

@@ -1,3 +1,4 @@
+import type { MetricArchive } from '../../core/metric-archive.ts';
 import { invalidParameterValue, missingParameter } from './errors.ts';
 import { mergeStatistics, sameDimensions, type Dimension, type MetricSeries, type MetricSource, type StatisticSet } from './series.ts';
 import { timestampMember } from './statistics.ts';
@@ -6,16 +7,21 @@ import { timestampMember } from './statistics.ts';
 const RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
 /**
- * Metrics written with PutMetricData. Kept in memory: they are test and lab
- * telemetry, like the WAF's own counters.
- * TODO: AWS keeps metric data for 15 months across restarts; palisade's custom metrics live until palisade stops.
+ * Metrics written with PutMetricData, kept in the state directory through
+ * the archive. NOTE: palisade keeps two weeks of datapoints at one-second
+ * resolution; CloudWatch keeps 15 months, rolled up to coarser periods.
  */
 export class CustomMetrics implements MetricSource {
-  private readonly all: MetricSeries[] = [];
+  private readonly all: MetricSeries[];
+
+  constructor(private readonly archive?: MetricArchive) {
+    this.all = archive?.load(Math.floor(Date.now() / 1000) - RETENTION_SECONDS) ?? [];
+  }
 
   series(now: number): MetricSeries[] {
     const oldest = Math.floor(now / 1000) - RETENTION_SECONDS;
     for (const one of this.all) for (const second of one.points.keys()) if (second < oldest) one.points.delete(second);
+    this.archive?.expire(oldest);
     return this.all.filter((one) => one.points.size > 0);
   }
 
@@ -32,6 +38,7 @@ export class CustomMetrics implements MetricSource {
       this.all.push(series);
     }
     series.points.set(second, mergeStatistics(series.points.get(second), set));
+    this.archive?.changed(series, second);
   }
 }
 

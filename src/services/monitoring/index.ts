@@ -1,4 +1,5 @@
 import type { App } from '../../core/app.ts';
+import { MetricArchive } from '../../core/metric-archive.ts';
 import { CustomMetrics } from './custom-metrics.ts';
 import { monitoringOperations } from './operations.ts';
 import { wafMetricSource } from './waf-source.ts';
@@ -12,7 +13,7 @@ import { wafMetricSource } from './waf-source.ts';
  * TODO: a client that chooses smithy-rpc-v2-cbor or awsQuery gets no answer from palisade yet.
  */
 export function registerMonitoring(app: App): void {
-  const custom = new CustomMetrics();
+  const custom = new CustomMetrics(new MetricArchive(app.store, 'monitoring'));
   app.register({
     signingName: 'monitoring',
     protocol: 'json',

@@ -1,4 +1,5 @@
 import type { App } from '../../core/app.ts';
+import { MetricArchive } from '../../core/metric-archive.ts';
 import { distributionsUsing } from './cloudfront-distributions.ts';
 import { LoggingStore } from './logging-store.ts';
 import { associationOperations } from './operations/associations.ts';
@@ -26,7 +27,7 @@ export function wafRuntime(app: App): WafRuntime | undefined {
 /** AWS WAFv2 (AWSWAF_20190729, awsJson1_1): web ACLs, associations and the rule engine behind the `waf` seam. */
 export function registerWafv2(app: App): void {
   const store = new WebAclStore(app);
-  const runtime = new WafRuntime();
+  const runtime = new WafRuntime(new MetricArchive(app.store, 'wafv2'));
   const logging = new LoggingStore(app);
   const entities = new EntityStore(app);
   runtimes.set(app, runtime);

@@ -2,6 +2,7 @@ import { parseArn } from '../../core/arn.ts';
 import type { WafAction } from '../../core/seams.ts';
 import type { Evaluation } from './engine/evaluate.ts';
 import type { WebAclDefinition } from './engine/types.ts';
+import type { MetricArchive } from '../../core/metric-archive.ts';
 import type { Dimension, MetricSeries } from '../../core/metrics.ts';
 
 /** CloudWatch namespace of AWS WAF's metrics (AWS WAF Developer Guide, "AWS WAF metrics and dimensions"). */
@@ -28,6 +29,12 @@ export const METRIC_FOR_ACTION: Record<WafAction, string> = {
 export class WafMetrics {
   private readonly series = new Map<string, MetricSeries>();
 
+  /** With an archive, datapoints of earlier runs are read back and new ones are kept. */
+  constructor(private readonly archive?: MetricArchive) {
+    const oldest = Math.floor(Date.now() / 1000) - RETENTION_SECONDS;
+    for (const series of archive?.load(oldest) ?? []) this.series.set(seriesKey(series.MetricName, series.Dimensions), series);
+  }
+
   record(acl: WebAclDefinition, evaluation: Evaluation, now: number): void {
     const second = Math.floor(now / 1000);
     const base = baseDimensions(acl);
@@ -49,12 +56,13 @@ export class WafMetrics {
       for (const second of series.points.keys()) if (second < oldest) series.points.delete(second);
       if (series.points.size === 0) this.series.delete(key);
     }
+    this.archive?.expire(oldest);
     return [...this.series.values()];
   }
 
   private add(base: Dimension[], rule: string, metricName: string, second: number): void {
     const dimensions = [{ Name: 'Rule', Value: rule }, ...base];
-    const key = JSON.stringify([metricName, dimensions]);
+    const key = seriesKey(metricName, dimensions);
     let series = this.series.get(key);
     if (!series) {
       series = { Namespace: WAF_NAMESPACE, MetricName: metricName, Dimensions: dimensions, Unit: 'None', points: new Map() };
@@ -67,7 +75,12 @@ export class WafMetrics {
     } else {
       series.points.set(second, { SampleCount: 1, Sum: 1, Minimum: 1, Maximum: 1 });
     }
+    this.archive?.changed(series, second);
   }
+}
+
+function seriesKey(metricName: string, dimensions: Dimension[]): string {
+  return JSON.stringify([metricName, dimensions]);
 }
 
 function baseDimensions(acl: WebAclDefinition): Dimension[] {

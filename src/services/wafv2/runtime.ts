@@ -1,3 +1,4 @@
+import type { MetricArchive } from '../../core/metric-archive.ts';
 import type { WafAction, WebRequest } from '../../core/seams.ts';
 import type { Evaluation } from './engine/evaluate.ts';
 import type { WebAclDefinition } from './engine/types.ts';
@@ -30,7 +31,11 @@ export class WafRuntime {
   private readonly samples = new Map<string, Sample[]>();
   readonly counts = new Map<string, MetricCounts>();
   /** Timestamped datapoints for CloudWatch's AWS/WAFV2 namespace. */
-  readonly metrics = new WafMetrics();
+  readonly metrics: WafMetrics;
+
+  constructor(archive?: MetricArchive) {
+    this.metrics = new WafMetrics(archive);
+  }
 
   record(acl: WebAclDefinition, request: WebRequest, evaluation: Evaluation, now = Date.now()): void {
     this.metrics.record(acl, evaluation, now);
