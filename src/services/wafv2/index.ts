@@ -6,6 +6,7 @@ import { associationOperations } from './operations/associations.ts';
 import { ipSetOperations } from './operations/ip-sets.ts';
 import { loggingOperations } from './operations/logging.ts';
 import { regexPatternSetOperations } from './operations/regex-pattern-sets.ts';
+import { rateBasedKeyOperations } from './operations/rate-based-keys.ts';
 import { ruleGroupOperations } from './operations/rule-groups.ts';
 import { tagOperations } from './operations/tags.ts';
 import { EntityStore } from './entity-store.ts';
@@ -41,6 +42,7 @@ export function registerWafv2(app: App): void {
       ...associationOperations(store),
       ...managedRuleGroupOperations(entities),
       ...sampledRequestOperations(store, runtime),
+      ...rateBasedKeyOperations(store, entities),
       ...loggingOperations(store, logging),
       ...ipSetOperations(entities, store),
       ...regexPatternSetOperations(entities, store),

@@ -115,9 +115,8 @@ function evaluateRule(rule: Rule, context: EvaluationContext, acl: WebAclDefinit
   const managed = rule.Statement.ManagedRuleGroupStatement;
   if (managed) return evaluateManagedRuleGroup(rule, managed, context);
   const group = rule.Statement.RuleGroupReferenceStatement;
-  if (group) return evaluateRuleGroup(rule, group, context);
-  const rateBased = rule.Statement.RateBasedStatement;
-  const matched = rateBased ? matchesRateBased(rateBased, `${acl.ARN}\n${rule.Name}\n`, context, options) : matchesStatement(rule.Statement, context);
+  if (group) return evaluateRuleGroup(rule, group, context, (groupRule) => matchesRule(groupRule, rateKeyPrefix(acl.ARN, rule.Name, groupRule.Name), context, options));
+  const matched = matchesRule(rule, rateKeyPrefix(acl.ARN, rule.Name), context, options);
   if (!matched) return undefined;
   for (const label of rule.RuleLabels ?? []) addLabel(context, context.labelNamespace + label.Name);
   return actionOutcome(rule.Action!);
@@ -187,6 +186,21 @@ function matchesRateBased(statement: Statement, keyPrefix: string, context: Eval
   tracker.useSettings(keyPrefix, rateLimitSettingsOf(statement));
   const count = tracker.record(keyPrefix + key, options.now ?? Date.now(), statement.EvaluationWindowSec ?? DEFAULT_EVALUATION_WINDOW_SEC);
   return count > statement.Limit;
+}
+
+/** Match a rule's statement, counting the request first when it is rate-based. */
+function matchesRule(rule: Rule, keyPrefix: string, context: EvaluationContext, options: EvaluationOptions): boolean {
+  const rateBased = rule.Statement.RateBasedStatement;
+  return rateBased ? matchesRateBased(rateBased, keyPrefix, context, options) : matchesStatement(rule.Statement, context);
+}
+
+/**
+ * Return the prefix of a rate-based rule instance's count keys. AWS counts each
+ * combination of web ACL, rule group reference and rate-based rule apart
+ * (API Reference, GetRateBasedStatementManagedKeys).
+ */
+export function rateKeyPrefix(webAclArn: string, ruleName: string, groupRuleName?: string): string {
+  return groupRuleName === undefined ? `${webAclArn}\n${ruleName}\n` : `${webAclArn}\n${ruleName}\n${groupRuleName}\n`;
 }
 
 function matchesManagedRule(rule: ManagedRule, context: EvaluationContext): boolean {

@@ -36,6 +36,22 @@ export class RateTracker {
     return kept.reduce((sum, bucket) => sum + bucket.count, 0);
   }
 
+  /**
+   * List the aggregation instances of one rule instance (`prefix`) whose
+   * count in the last `windowSec` seconds is over `limit`, without counting
+   * a request. Instances of rules nested under the prefix are left out.
+   */
+  keysOver(prefix: string, limit: number, windowSec: number, nowMs: number): string[] {
+    const second = Math.floor(nowMs / 1000);
+    const keys: string[] = [];
+    for (const key of this.buckets.keys()) {
+      if (!key.startsWith(prefix) || key.includes('\n', prefix.length)) continue;
+      const count = this.live(key, second, windowSec).reduce((sum, bucket) => sum + bucket.count, 0);
+      if (count > limit) keys.push(key.slice(prefix.length));
+    }
+    return keys.sort();
+  }
+
   /** Forget every count whose key starts with `prefix`. */
   reset(prefix: string): void {
     for (const key of this.buckets.keys()) if (key.startsWith(prefix)) this.buckets.delete(key);
@@ -54,7 +70,7 @@ const rateLimitSettings = new WeakMap<Statement, string>();
 
 /**
  * Serialize the rate limit settings of a RateBasedStatement, once per
- * statement object. The statement holds every one of them: evaluation
+ * statement object. The statement contains every one of them: evaluation
  * window, limit, aggregation keys, forwarded IP configuration and the
  * scope-down statement.
  */

@@ -16,14 +16,21 @@ export interface GroupOutcome {
  * a terminating action into Count. Labels of group rules live in the
  * group's namespace `awswaf:<account>:rulegroup:<name>:` (AWS WAF
  * Developer Guide, "Rule group reference statement", "Label syntax").
+ * `matches` decides whether a group rule matches; the caller counts
+ * rate-based rules per web ACL, referencing rule and group rule.
  */
-export function evaluateRuleGroup(rule: Rule, statement: Statement, context: EvaluationContext): GroupOutcome | undefined {
+export function evaluateRuleGroup(
+  rule: Rule,
+  statement: Statement,
+  context: EvaluationContext,
+  matches: (groupRule: Rule) => boolean = (groupRule) => matchesStatement(groupRule.Statement, context),
+): GroupOutcome | undefined {
   const excluded = new Set((statement.ExcludedRules ?? []).map((entry: { Name: string }) => entry.Name));
   const overrides = new Map<string, RuleAction>((statement.RuleActionOverrides ?? []).map((entry: { Name: string; ActionToUse: RuleAction }) => [entry.Name, entry.ActionToUse]));
   const rules = [...(statement.Rules as Rule[])].sort((a, b) => a.Priority - b.Priority);
   let counted: GroupOutcome | undefined;
   for (const groupRule of rules) {
-    if (!matchesStatement(groupRule.Statement, context)) continue;
+    if (!matches(groupRule)) continue;
     for (const label of groupRule.RuleLabels ?? []) {
       const name = statement.LabelNamespace + label.Name;
       if (!context.labels.includes(name)) context.labels.push(name);

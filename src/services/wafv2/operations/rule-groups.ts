@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../../core/service.ts';
 import type { Rule, Scope } from '../engine/types.ts';
 import type { EntityRecord, EntityStore } from '../entity-store.ts';
-import { invalidParameter, limitsExceeded, notSupported, REASON } from '../errors.ts';
+import { invalidParameter, limitsExceeded, REASON } from '../errors.ts';
 import { checkReferences, statementsIn } from '../references.ts';
 import { requireMember, type Input } from '../validate-members.ts';
 import { validateRules, validateVisibilityConfig } from '../validate-web-acl.ts';
@@ -17,8 +17,6 @@ function validateGroupRules(rules: Rule[], scope: Scope, entities: EntityStore):
   for (const rule of rules) {
     for (const [type] of statementsIn(rule.Statement)) {
       if (NOT_IN_RULE_GROUP.includes(type)) throw invalidParameter('STATEMENT', type, REASON.invalidOption);
-      // TODO: AWS allows rate-based rules in rule groups; palisade's engine counts them per web ACL rule only.
-      if (type === 'RateBasedStatement') throw notSupported('RATE_BASED_STATEMENT', 'RateBasedStatement in a rule group');
     }
   }
   return validateRules(rules, scope) + checkReferences(rules, scope, entities);
