@@ -6,9 +6,9 @@ import { decodeHtmlEntities } from './html-entities.ts';
  * application may paste it into (element content, or inside a double-, single-,
  * back-quoted or unquoted attribute value), and the resulting tags and attributes are
  * judged, never the raw text. Each rule below names an attack class and a sample.
- * TODO: AWS does not publish how XssMatchStatement detects; palisade's verdicts can
- * differ from AWS's on inputs outside these classes (script without markup, such as
- * `alert(1)` alone, is not flagged).
+ * Script without markup is judged by its JavaScript tokens (calls of code globals, DOM
+ * access, templates). TODO: AWS does not publish how XssMatchStatement detects;
+ * palisade's verdicts can differ from AWS's on inputs outside these classes.
  */
 export interface XssVerdict {
   matched: boolean;
@@ -49,6 +49,8 @@ interface Attribute {
   value: string;
   /** True when the attribute had `=` and a value. */
   hasValue: boolean;
+  /** The character before the name (empty at the start of the input): whitespace, a quote or `/`. */
+  separator: string;
 }
 
 interface Tag {
@@ -61,8 +63,8 @@ type AttributeContext = 'double' | 'single' | 'back' | 'unquoted' | 'attribute l
 
 export function detectXss(input: string): XssVerdict {
   // Browsers and some back ends drop NUL bytes: `<scr\0ipt>` reads as `<script>`.
-  // Every rule needs markup, an attribute, a scheme, an entity, a member access, CSS or UTF-7 punctuation,
-  // so text without these characters is settled here.
+  // Every rule needs markup, an attribute, a scheme, an entity, a member access, a call or template, CSS or
+  // UTF-7 punctuation, so text without these characters is settled here.
   if (!XSS_SIGNIFICANT.test(input)) return { matched: false };
   const text = input.includes('\0') ? input.replace(/\0/g, '') : input;
   const verdict = judgeText(text);
@@ -71,19 +73,22 @@ export function detectXss(input: string): XssVerdict {
   return judgeText(text.normalize('NFKC')) ?? { matched: false };
 }
 
-const XSS_SIGNIFICANT = /[<=:.&+(\[\\-]|[^\x00-\x7f]/;
+const XSS_SIGNIFICANT = /[<=:.&+(\[\\`-]|[^\x00-\x7f]/;
 
 function judgeText(text: string): XssVerdict | undefined {
   // `javascript:alert(1)` or `ja&Tab;vascript:alert(1)` as a whole value ends up in an href or src.
   if (isScriptUrl(decodeHtmlEntities(text), false)) return { matched: true, rule: 'script-url', reason: 'value is a script URL' };
   // `x:url(javascript:alert(1))`, `-moz-binding:url(//x/x.xml#x)`: CSS that runs script, for a value written into a stylesheet.
-  if (/url\(["']?(?:javascript|vbscript):|-moz-binding/.test(normalizeCss(text).replace(/\s+/g, ''))) {
+  // The scheme may end the input (`x:url(javascript`), as when the rest of the URL comes from another field.
+  if (/url\(["']?(?:javascript|vbscript)(?::|$)|-moz-binding/.test(normalizeCss(text).replace(/\s+/g, ''))) {
     return { matched: true, rule: 'style-script', reason: 'CSS that loads script' };
   }
-  const verdict = scanMarkup(text) ?? scanAttributeContexts(text) ?? judgeScript(text);
-  if (verdict || !/\+[A-Za-z0-9+/]{3,}-/.test(text)) return verdict;
-  // `+ADw-script+AD4-` is `<script>` in UTF-7, which old browsers sniffed from pages without a charset.
-  return scanMarkup(decodeUtf7(text));
+  return scanMarkup(text) ?? scanAttributeContexts(text) ?? scanUtf7Markup(text) ?? judgeScript(text);
+}
+
+/** Judge `+ADw-script+AD4-`, which is `<script>` in UTF-7, a charset old browsers sniffed from pages without one. */
+function scanUtf7Markup(text: string): XssVerdict | undefined {
+  return /\+[A-Za-z0-9+/]{3,}-/.test(text) ? scanMarkup(decodeUtf7(text)) : undefined;
 }
 
 /** Decode the `+<modified base64>-` runs of UTF-7 (RFC 2152) as UTF-16BE. */
@@ -110,14 +115,29 @@ const MARKUP_SINKS = new Set(['innerhtml', 'outerhtml', 'insertadjacenthtml']);
 /**
  * Script sent without markup, for an application that writes the value into a script
  * block or handler: a member access on the DOM's global objects or a markup sink
- * (`document.cookie`, `window.location='//x'`, `el.innerHTML=...`, `self["document"]["cookie"]`). Identifiers are read
+ * (`document.cookie`, `window.location='//x'`, `el.innerHTML=...`, `self["document"]["cookie"]`), a call of a
+ * global that runs or decodes code, JSFuck, or a template expression. Identifiers are read
  * as JavaScript tokens, so `documents.cookies` or `the document. Cookie` do not count.
  */
 function judgeScript(input: string): XssVerdict | undefined {
-  // JavaScript ignores comments between tokens, and `self["document"]` is `self.document`.
-  const text = input.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, ' ').replace(/\[\s*(["'])([A-Za-z_$][\w$]*)\1\s*\]/g, '.$2');
+  // JavaScript ignores comments between tokens.
+  const code = input.includes('/*') ? input.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, ' ') : input;
+  // `window["x"]` names a member by a string, which evades filters on `window.x`. Prose does not index a global with a string.
+  const computed = GLOBAL_STRING_INDEX.exec(code);
+  if (computed) return { matched: true, rule: 'dom-access', reason: `script access to a member of '${computed[1]}' by name` };
+  // `self["document"]` is `self.document`.
+  const text = code.replace(/\[\s*(["'])([A-Za-z_$][\w$]*)\1\s*\]/g, '.$2');
   // Identifiers are read in one linear pass; a regular expression with `\w*` before `.` backtracks quadratically on long words.
   const identifiers = [...text.matchAll(/[A-Za-z_$][\w$]*/g)];
+  return judgeMemberAccess(text, identifiers) ?? judgeCodeCalls(text, identifiers) ?? judgeJsFuck(text) ?? judgeTemplateExpression(text);
+}
+
+/** A global object indexed with a quoted name: `self["alert"]`, `top['x']`, `(document)["cookie"]`. */
+const GLOBAL_STRING_INDEX = /\b(document|window|self|top|parent|frames|globalThis)\s*\)?\s*\[\s*["'`]/;
+
+type Identifier = RegExpMatchArray;
+
+function judgeMemberAccess(text: string, identifiers: Identifier[]): XssVerdict | undefined {
   for (let i = 1; i < identifiers.length; i++) {
     const [before, after] = [identifiers[i - 1], identifiers[i]];
     const between = text.slice(before.index! + before[0].length, after.index);
@@ -127,6 +147,88 @@ function judgeScript(input: string): XssVerdict | undefined {
     if ((DOM_OBJECTS.has(object) && DOM_MEMBERS.has(property)) || MARKUP_SINKS.has(property)) {
       return { matched: true, rule: 'dom-access', reason: `script access to '${before[0]}.${after[0]}'` };
     }
+  }
+  return undefined;
+}
+
+/**
+ * Globals that compile a string as code, decode a hidden payload, or open the dialog
+ * attackers use as proof (`alert(1)`). JavaScript is case-sensitive, so `Confirm (yes)` is not a call.
+ */
+const CODE_GLOBALS = new Set(['eval', 'setTimeout', 'setInterval', 'execScript', 'Function', 'atob', 'btoa', 'alert', 'prompt', 'confirm']);
+/**
+ * Globals that are also English words. Code puts `(` right after such a name, at the start of an
+ * operand: `;alert(1)`, `-confirm()-`. Prose puts a space or a word around it: `alert (high)`, `to confirm(ed)`.
+ */
+const WORD_GLOBALS = new Set(['alert', 'prompt', 'confirm', 'Function']);
+
+/**
+ * Calls without markup: a code global called with parentheses or a template
+ * (`eval('2+2')`, `setInterval(f, 1)`, `alert`1``), and any member called with a
+ * template (`[].sort.call`${alert}1``), which runs a function with no parentheses.
+ * A backtick that closes an inline code span (`` `a.b` ``) follows an odd number of backticks, so it is no call.
+ */
+function judgeCodeCalls(text: string, identifiers: Identifier[]): XssVerdict | undefined {
+  let backticks = 0;
+  let counted = 0;
+  for (const identifier of identifiers) {
+    const [name, end] = [identifier[0], identifier.index! + identifier[0].length];
+    const next = text.slice(end, end + 8);
+    const call = WORD_GLOBALS.has(name) ? next.startsWith('(') && startsOperand(text, identifier.index!) : /^\s*\(/.test(next);
+    if (CODE_GLOBALS.has(name) && !isMemberName(text, identifier.index!, 'property') && call) {
+      return { matched: true, rule: 'script-call', reason: `call of '${name}'` };
+    }
+    if (!/^\s*`/.test(next)) continue;
+    backticks += countOf(text.slice(counted, end), '`');
+    counted = end;
+    if (backticks % 2 === 0 && (CODE_GLOBALS.has(name) || isMemberName(text, identifier.index!, 'member'))) {
+      return { matched: true, rule: 'script-call', reason: `template call of '${name}'` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * True when the identifier at `index` follows a `.` (`x.eval`, `[] . sort`). For `'property'`, only a
+ * non-global member counts, so `window.eval(` is still a call of `eval`.
+ */
+function isMemberName(text: string, index: number, kind: 'property' | 'member'): boolean {
+  const before = /([\w$\]\)]+)\s*\.\s*$/.exec(text.slice(Math.max(0, index - 24), index));
+  if (!before) return false;
+  return kind === 'member' || !DOM_OBJECTS.has(before[1]);
+}
+
+/** True when the identifier at `index` starts the input or follows an operator, an opening bracket or `new`. */
+function startsOperand(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 16), index);
+  return OPERAND_START.test(before) || (index <= 16 && before.trim() === '');
+}
+
+const OPERAND_START = /(?:[;{}(,=+\-*/%|&!?:[<>~^]|\bnew)\s*$/;
+
+function countOf(text: string, char: string): number {
+  let count = 0;
+  for (let i = text.indexOf(char); i >= 0; i = text.indexOf(char, i + 1)) count++;
+  return count;
+}
+
+/**
+ * Judge JSFuck, which writes any script with `[ ] ( ) ! +` alone (`!![]` is `true`, `+[]` is `0`).
+ * Text made of nothing but these characters, with an array negated, added or indexed, is that code.
+ */
+function judgeJsFuck(text: string): XssVerdict | undefined {
+  if (!/^[\s[\]()!+]+$/.test(text) || !/[!+]\s*\[\s*\]|\]\s*\[/.test(text)) return undefined;
+  return { matched: true, rule: 'script-call', reason: 'JSFuck expression' };
+}
+
+/**
+ * Judge client-side template expressions that reach the `Function` constructor or call a
+ * function: `{{constructor.constructor('alert(1)')()}}`, which AngularJS-style templates
+ * evaluate. A plain placeholder such as `{{ name }}` has neither.
+ */
+function judgeTemplateExpression(text: string): XssVerdict | undefined {
+  for (const [, body] of text.matchAll(/\{\{([^{}]{0,1000})\}\}/g)) {
+    if (/constructor|[\w$)\]]\s*\(/.test(body)) return { matched: true, rule: 'script-call', reason: 'template expression with a call' };
   }
   return undefined;
 }
@@ -200,11 +302,11 @@ function judgeAttributes(tagName: string, attributes: Attribute[], outsideTag: b
     const local = attribute.name.includes(':') && !attribute.name.startsWith('xlink:') ? attribute.name.slice(attribute.name.indexOf(':') + 1) : attribute.name;
     const value = decodeHtmlEntities(attribute.value);
     // `<img src=x onerror=alert(1)>`, `<svg/onload=alert(1)>`; outside a tag the value must look like code, so `one=two` stays clean.
-    if (/^on[a-z]{3,}$/.test(local) && (!outsideTag || (attribute.hasValue && CODE_LIKE.test(value)))) {
+    if (/^on[a-z]{3,}$/.test(local) && (!outsideTag || isInjectedHandler(local, attribute, value))) {
       return { matched: true, rule: 'event-handler', reason: `event handler attribute '${attribute.name}'${where}` };
     }
     // `s" style=x:expression(alert(1))`: a style attribute injected after a closed value is judged like one in a tag.
-    if (local === 'style' && isActiveCss(value)) {
+    if (local === 'style' && isActiveCss(value, !outsideTag)) {
       return { matched: true, rule: 'style-script', reason: `script, behaviour or injected rules in a style attribute${where}` };
     }
     if (outsideTag) continue;
@@ -229,24 +331,65 @@ function judgeAttributes(tagName: string, attributes: Attribute[], outsideTag: b
 }
 
 /**
- * True for inline CSS that runs code or loads a behaviour (`background:url(javascript:...)`,
- * `x:expr/**\/ession(alert(1))`), and for inline CSS with block or selector syntax (`{ } [ ]`),
- * which a declaration list never needs and injected rules use to break out of it:
- * `font-family:foo}color=red`.
+ * Event names of HTML, SVG and legacy IE whose `on` attribute an injection sets
+ * (`onerror` for `error`). Words that merely start with `on` name no event (`online` would be
+ * the event `line`), so `status online=yes` stays clean.
  */
-function isActiveCss(value: string): boolean {
-  const css = normalizeCss(value);
-  return ACTIVE_CSS.test(css) || /[{}[\]]/.test(css);
+const EVENT_NAMES = new Set([
+  'abort', 'activate', 'afterprint', 'animationend', 'animationiteration', 'animationstart', 'auxclick', 'beforeactivate',
+  'beforecopy', 'beforecut', 'beforeinput', 'beforepaste', 'beforeprint', 'beforeunload', 'begin', 'blur', 'bounce',
+  'canplay', 'canplaythrough', 'change', 'click', 'close', 'contextmenu', 'copy', 'cuechange', 'cut', 'dblclick', 'drag',
+  'dragend', 'dragenter', 'dragleave', 'dragover', 'dragstart', 'drop', 'durationchange', 'end', 'ended', 'error',
+  'filterchange', 'finish', 'focus', 'focusin', 'focusout', 'formchange', 'forminput', 'hashchange', 'help', 'input',
+  'invalid', 'keydown', 'keypress', 'keyup', 'load', 'loadeddata', 'loadedmetadata', 'loadend', 'loadstart', 'message',
+  'mousedown', 'mouseenter', 'mouseleave', 'mousemove', 'mouseout', 'mouseover', 'mouseup', 'mousewheel', 'offline',
+  'online', 'pagehide', 'pageshow', 'paste', 'pause', 'play', 'playing', 'pointerdown', 'pointerenter', 'pointerleave',
+  'pointermove', 'pointerout', 'pointerover', 'pointerup', 'popstate', 'progress', 'propertychange', 'ratechange',
+  'readystatechange', 'repeat', 'reset', 'resize', 'scroll', 'scrollend', 'search', 'seeked', 'seeking', 'select',
+  'selectionchange', 'selectstart', 'show', 'start', 'stalled', 'storage', 'submit', 'suspend', 'timeupdate', 'toggle',
+  'touchend', 'touchmove', 'touchstart', 'transitionend', 'unload', 'volumechange', 'waiting', 'wheel', 'zoom',
+]);
+
+/**
+ * Return true when an `on...` attribute written after a closed value is an injected handler.
+ * Its value looks like code (`x" onfocus=alert(1)`), or its name is a real event's (`" onerror=f`).
+ * Or its value is empty after a space or quote, a probe of whether `on...=` survives (`" onanything=`).
+ * An empty value after `/` is a base64 or path tail (`.../onafe=`), not a probe.
+ * NOTE: the longest event names browsers fire are about 40 letters (estimate), so longer names count as words.
+ */
+function isInjectedHandler(name: string, attribute: Attribute, value: string): boolean {
+  if (!attribute.hasValue) return false;
+  if (CODE_LIKE.test(value) || EVENT_NAMES.has(name.slice(2))) return true;
+  return value.trim() === '' && name.length <= 42 && /^[\s"'`]$/.test(attribute.separator);
 }
 
-/** Drop CSS comments, backslash escapes (`\65` is `e`) and whitespace that CSS parsers ignore, and lowercase. */
+/**
+ * True for inline CSS that runs code or loads a behaviour (`background:url(javascript:...)`,
+ * `x:expr/**\/ession(alert(1))`), for inline CSS with block or selector syntax (`{ } [ ]`),
+ * which a declaration list never needs and injected rules use to break out of it
+ * (`font-family:foo}color=red`).
+ * In a tag's `style` attribute (`inTag`), a `url()` fetch counts too (`<div style=background:url(//x/x.svg)>`),
+ * because it loads attacker content or leaks the page. A bare `style=...url(...)` field value is a stored setting.
+ */
+function isActiveCss(value: string, inTag: boolean): boolean {
+  const css = normalizeCss(value);
+  return ACTIVE_CSS.test(css) || /[{}[\]]/.test(css) || (inTag && /url\s*\(/.test(css));
+}
+
+/**
+ * Drop CSS comments, backslash escapes (`\65` is `e`) and whitespace that CSS parsers ignore, and lowercase.
+ * Strings are kept whole, since `/*` inside a string opens no comment: in `a:b("/*");x:ex/**\/pression(...)`
+ * only the second `/*` hides anything.
+ */
 function normalizeCss(value: string): string {
   return value
-    .replace(/\/\*[\s\S]*?(?:\*\/|$)/g, '')
+    .replace(CSS_STRING_OR_COMMENT, (token) => (token.startsWith('/*') ? '' : token))
     .replace(/\\([0-9a-fA-F]{1,6})\s?/g, (_, hex: string) => String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff)))
     .replace(/\\(.)/g, '$1')
     .toLowerCase();
 }
+
+const CSS_STRING_OR_COMMENT = /"(?:[^"\\\n]|\\[\s\S])*"|'(?:[^'\\\n]|\\[\s\S])*'|\/\*[\s\S]*?(?:\*\/|$)/g;
 
 /**
  * True when `value`, once the quotes, whitespace and control characters browsers skip
@@ -267,7 +410,8 @@ function isScriptUrl(value: string, inAttribute: boolean): boolean {
 function readTag(text: string, start: number): Tag | undefined {
   let i = start + 1;
   if (text[i] === '/') i++;
-  if (!/[A-Za-z]/.test(text[i] ?? '')) return undefined;
+  // A tag with an empty namespace prefix (`<:vmlframe>`) is judged by the name after the colon, as `<v:vmlframe>` is.
+  if (!/[A-Za-z]/.test(text[i] ?? '') && !(text[i] === ':' && /[A-Za-z]/.test(text[i + 1] ?? ''))) return undefined;
   const nameStart = i;
   while (i < text.length && /[A-Za-z0-9:_.-]/.test(text[i])) i++;
   const name = text.slice(nameStart, i).toLowerCase();
@@ -288,13 +432,13 @@ function readAttributes(text: string, start: number): { attributes: Attribute[];
       continue;
     }
     const attribute = readAttribute(text, i);
-    attributes.push(attribute.attribute);
+    attributes.push({ ...attribute.attribute, separator: text[i - 1] ?? '' });
     i = attribute.end;
   }
   return { attributes, end: i };
 }
 
-function readAttribute(text: string, start: number): { attribute: Attribute; end: number } {
+function readAttribute(text: string, start: number): { attribute: Omit<Attribute, 'separator'>; end: number } {
   // HTML allows `=` as the first character of a name; the name otherwise ends at whitespace, `/`, `>` or `=`.
   const i = scanTo(text, start + 1, NAME_END);
   const name = text.slice(start, i).toLowerCase();
