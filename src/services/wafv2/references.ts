@@ -77,8 +77,22 @@ export function checkNotReferenced(arn: string, webAcls: WebAclStore, entities: 
  * once. A reference whose resource vanished fails closed.
  */
 export function resolveReferences(acl: WebAclDefinition, entities: EntityStore): WebAclDefinition {
-  if (referencedArns(acl.Rules).length === 0) return acl;
-  return { ...acl, Rules: acl.Rules.map((rule) => ({ ...rule, Statement: resolveStatement(rule.Statement, entities) })) };
+  const referencing = referencingRules(acl.Rules);
+  if (!referencing.includes(true)) return acl;
+  // Rules without references keep their objects, so their compiled matchers and caches stay valid.
+  return { ...acl, Rules: acl.Rules.map((rule, i) => (referencing[i] ? { ...rule, Statement: resolveStatement(rule.Statement, entities) } : rule)) };
+}
+
+const referencingByRules = new WeakMap<Rule[], boolean[]>();
+
+/** Tell, for each rule, whether it references an IP set, regex pattern set or rule group; once per rules array. */
+function referencingRules(rules: Rule[]): boolean[] {
+  let referencing = referencingByRules.get(rules);
+  if (!referencing) {
+    referencing = rules.map((rule) => referencedArns([rule]).length > 0);
+    referencingByRules.set(rules, referencing);
+  }
+  return referencing;
 }
 
 function resolveStatement(statement: Statement, entities: EntityStore): Statement {
