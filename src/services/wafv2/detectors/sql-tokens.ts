@@ -48,6 +48,7 @@ export const FUNCTIONS = new Set([
   'db_name', 'current_database', 'lower', 'upper', 'conv', 'pi', 'sin', 'cos', 'min', 'max', 'sum', 'avg', 'lcase', 'ucase',
   'trim', 'left', 'right', 'reverse', 'space', 'repeat', 'string_agg', 'listagg', 'xmltype', 'to_char', 'exec', 'execute',
   'any', 'some', 'exists', 'sys_context', 'char_length', 'bin', 'oct', 'soundex', 'field', 'find_in_set', 'compress', 'uncompress',
+  'abs', 'now', 'round', 'pow', 'power', 'log', 'ln', 'sqrt', 'ltrim', 'rtrim', 'strcmp', 'replace', 'insert',
 ]);
 
 /** SQL functions called without parentheses: `1=system_user`, `' or current_user!='`. */
@@ -147,9 +148,15 @@ function readToken(input: string, start: number): { token?: SqlToken; end: numbe
     const newline = input.indexOf('\n', start);
     return { token: { type: 'c', value: input.slice(start, newline < 0 ? undefined : newline) }, end: newline < 0 ? input.length : newline + 1 };
   }
+  // MySQL reads `\N` as NULL: `x'is\N or 'y`.
+  if (ch === '\\' && input[start + 1] === 'N' && !isWordChar(input[start + 2] ?? ' ')) return { token: { type: 'k', value: 'null' }, end: start + 2 };
   if (ch === '@') return readVariable(input, start);
   if (isDigit(ch) || (ch === '.' && isDigit(input[start + 1]))) return readNumber(input, start);
   if (ch === '(' || ch === ')' || ch === ',' || ch === ';') return { token: { type: ch as TokenType, value: ch }, end: start + 1 };
+  // `&#39;` is an HTML character reference that was not decoded, not an operator followed by a `#` comment.
+  if (ch === '&' && input[start + 1] === '#' && /[0-9xX]/.test(input[start + 2] ?? '')) return { token: { type: '?', value: '&#' }, end: start + 2 };
+  // PostgreSQL's cast operator: `'7'::int`.
+  if (ch === ':' && input[start + 1] === ':') return { token: { type: 'o', value: '::' }, end: start + 2 };
   if (OPERATOR_CHARS.includes(ch)) return readOperator(input, start);
   if (isWordChar(ch)) return readWord(input, start);
   return { token: { type: '?', value: ch }, end: start + 1 };

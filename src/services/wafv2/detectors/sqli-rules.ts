@@ -87,6 +87,163 @@ function functionWithin(tokens: SqlToken[], index: number, span: number): boolea
   return false;
 }
 
+/** True for a quoted constant short enough to be the reopened end of an injection (`'z`, `'ab`), not a quoted phrase. */
+function isShortString(token: SqlToken): boolean {
+  return token.type === 's' && token.value.length <= 3;
+}
+
+/** Counts of what an operator expression is made of. */
+interface ExpressionShape {
+  operators: number;
+  names: number;
+  /** True when the expression contains a number, a logic operator, NULL, TRUE or FALSE. */
+  sqlValue: boolean;
+  /** True when the expression opens a parenthesis or contains a variable or a function call (`nvl(col)` too). */
+  structure: boolean;
+}
+
+/** PostgreSQL type names that a `::` cast names. */
+const SQL_TYPES = new Set([
+  'int', 'integer', 'bigint', 'smallint', 'text', 'varchar', 'bool', 'boolean', 'json', 'jsonb', 'numeric', 'float', 'real',
+  'double', 'date', 'timestamp', 'bytea', 'regclass', 'oid', 'inet', 'uuid', 'xml',
+]);
+
+/** Constants SQL writes as keywords: `NULL`, `TRUE`, `FALSE`, `UNKNOWN`. */
+const KEYWORD_CONSTANTS = new Set(['null', 'true', 'false', 'unknown']);
+
+/** Count the parts of `tokens[from..to)` when it is an operator expression only, else return undefined. */
+function expressionShape(tokens: SqlToken[], from: number, to: number): ExpressionShape | undefined {
+  const shape: ExpressionShape = { operators: 0, names: 0, structure: false, sqlValue: false };
+  for (let i = from; i < to; i++) {
+    const token = tokens[i];
+    const called = token.type === 'n' && typeAt(tokens, i + 1) === '(';
+    if (token.type === '1' || token.type === '&' || token.type === 'k') shape.sqlValue = true;
+    if (token.type === 'o' || token.type === '&') {
+      shape.operators++;
+    } else if (token.type === 'n' && !called) {
+      shape.names++;
+    } else if (called || token.type === 'v' || token.type === 'f' || token.type === '(') {
+      shape.structure = true;
+    } else if (token.type === '1' && typeAt(tokens, i + 1) === 'n') {
+      // A number followed by a word is a quantity in text (`40 pages`), not an operand.
+      return undefined;
+    } else if (!(token.type === '1' || token.type === ')' || token.type === ',' || isShortString(token) || (token.type === 'k' && KEYWORD_CONSTANTS.has(token.value)))) {
+      return undefined;
+    }
+  }
+  return shape;
+}
+
+/** Index after the `)` that closes the parenthesis at `open`, or `open` when there is none. */
+function callEnd(tokens: SqlToken[], open: number): number {
+  if (typeAt(tokens, open) !== '(') return open;
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (tokens[i].type === '(') depth++;
+    else if (tokens[i].type === ')' && --depth === 0) return i + 1;
+  }
+  return tokens.length;
+}
+
+/** Tokens that may come before a SQL function call in a bare SQL fragment: `SELECT`, `7,`, `=(`. */
+const CALL_PREFIX: ReadonlySet<TokenType> = new Set(['(', ',', 'o', '&', '1', 'E']);
+/** Most tokens the open-function-call rule reads before the call. */
+const CALL_PREFIX_MAX_TOKENS = 8;
+
+/** Index of the first SQL function call `f(` when only a short SQL prefix comes before it, else -1. */
+function firstCallAfterSqlPrefix(tokens: SqlToken[]): number {
+  for (let i = 0; i < tokens.length && i <= CALL_PREFIX_MAX_TOKENS; i++) {
+    const token = tokens[i];
+    if (token.type === 'f') return typeAt(tokens, i + 1) === '(' ? i : -1;
+    if (!CALL_PREFIX.has(token.type) || (token.type === 'E' && token.value !== 'select')) return -1;
+  }
+  return -1;
+}
+/** Maximum length, in tokens, of a value the open-function-call rule judges: below the detector's token limit. */
+const OPEN_CALL_MAX_TOKENS = 24;
+
+/**
+ * True when the tokens after a closing quote read as text rather than SQL. A quote after a number is an inch
+ * or foot mark (`size 12" or 14"`), and two words in a row are prose (`Rockin' like mad`). A long quoted
+ * phrase or punctuation at the end (`"NEW" SHOES`, `key: "<id>",`), a value that is one quoted symbol (`"+"`),
+ * and `&name=` after the quote (`9"&page=3`, a query string) are text too.
+ */
+function isTextAfterQuote(tokens: SqlToken[]): boolean {
+  const last = tokens[tokens.length - 1];
+  if (/[0-9]$/.test(tokens[0].value) || (last.type === 's' && (last.value.length > 3 || /^[^\w\s]+$/.test(last.value)))) return true;
+  if (tokens.length === 3 && tokens[0].value === '' && last.type === 's' && last.value === '') return true;
+  for (let i = 1; i < tokens.length - 1; i++) {
+    const [token, next] = [tokens[i], tokens[i + 1]];
+    if ((token.type === 'n' || token.type === 'k' || isWordOperator(token)) && (next.type === 'n' || next.type === 'k')) return true;
+    if (token.value === '&' && next.type === 'n' && tokens[i + 2]?.value === '=') return true;
+  }
+  return false;
+}
+
+/** Evaluate `left op right` for the comparisons an injected tautology uses, and return false for any other operator. */
+function isTrueComparison(left: number, op: string, right: number): boolean {
+  if (Number.isNaN(left) || Number.isNaN(right)) return false;
+  if (op === '=' || op === '==' || op === '<=>' || op === 'like' || op === 'is') return left === right;
+  if (op === '!=' || op === '<>' || op === 'not like' || op === 'is not') return left !== right;
+  if (op === '<') return left < right;
+  if (op === '>') return left > right;
+  if (op === '<=') return left <= right;
+  return op === '>=' && left >= right;
+}
+
+/** Database objects whose kind a DROP, CREATE, ALTER or TRUNCATE names before the object's name. */
+const SCHEMA_OBJECTS = new Set(['table', 'database', 'schema', 'procedure']);
+
+/** True when the statement ends at `index`: end of input, `;`, WHERE, or a comment SQL reads as one (`-- `, `#`, `/*`). */
+function isStatementEnd(tokens: SqlToken[], index: number): boolean {
+  const token = tokens[index];
+  return !token || token.type === ';' || token.value === 'where' || (token.type === 'c' && !/^--[a-z0-9]/i.test(token.value));
+}
+
+/**
+ * True when the statement keyword at `index` has its clause structure: UPDATE t SET c =, INSERT INTO t and
+ * `(` or VALUES or SELECT, DELETE FROM t and `;` or WHERE or a comment, DROP TABLE t and an end, or DROP t and
+ * a comment that ends the value.
+ */
+function isStatementStructure(tokens: SqlToken[], index: number): boolean {
+  const verb = tokens[index].value;
+  const [a, b, c, d] = [tokens[index + 1], tokens[index + 2], tokens[index + 3], tokens[index + 4]];
+  if (verb === 'update') return a?.type === 'n' && b?.value === 'set' && c?.type === 'n' && d?.value === '=';
+  if (verb === 'insert' || verb === 'replace') return a?.value === 'into' && b?.type === 'n' && (c?.type === '(' || c?.value === 'values' || c?.value === 'select');
+  // A sentence can end in `delete from list`, so DELETE needs an explicit end.
+  if (verb === 'delete') return a?.value === 'from' && b?.type === 'n' && index + 3 < tokens.length && isStatementEnd(tokens, index + 3);
+  if (!(verb === 'drop' || verb === 'create' || verb === 'alter' || verb === 'truncate')) return false;
+  if (a && SCHEMA_OBJECTS.has(a.value)) return b?.type === 'n' && isStatementEnd(tokens, index + 3);
+  // Without TABLE or DATABASE the verb is SQL only when a comment cuts off the rest: `drop t;--`, not `create it; then`.
+  return a?.type === 'n' && (b?.type === 'c' || (b?.type === ';' && c?.type === 'c')) && isStatementEnd(tokens, tokens.length - 1);
+}
+
+/** True for an operator spelled as a word (`LIKE`, `IS`, `NOT`), which text uses as a word. */
+function isWordOperator(token: SqlToken): boolean {
+  return token.type === 'o' && /^[a-z]/.test(token.value);
+}
+
+/** True when `token` is the keyword `word`, not a string or name with that text. */
+function isKeyword(token: SqlToken | undefined, word: string): boolean {
+  return token?.type === 'k' && token.value === word;
+}
+
+/** Index of the `(` that the `)` at `close` closes, or 0 when the value does not open it. */
+function openingParenthesis(tokens: SqlToken[], close: number): number {
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    if (tokens[i].type === ')') depth++;
+    else if (tokens[i].type === '(' && --depth === 0) return i;
+  }
+  return 0;
+}
+
+/** True when two plain words follow each other in `tokens[from..to)`, as in text and not in SQL. */
+function hasAdjacentWords(tokens: SqlToken[], from: number, to: number): boolean {
+  for (let i = from; i < to - 1; i++) if (tokens[i].type === 'n' && tokens[i + 1].type === 'n') return true;
+  return false;
+}
+
 function isQuoteBreakout(tokens: SqlToken[], context: QuoteContext): boolean {
   return context !== 'none' && tokens[0]?.type === 's';
 }
@@ -477,6 +634,215 @@ export const SQLI_RULES: SqliRule[] = [
     },
   },
   {
+    // `7' - 2 or 'x`, `bob'^1+1-1=(1)-- -`, `pat'|col&&'z`: a quoted value closed, then an operator expression that
+    // ends on a reopened short quoted constant or on a comment. Text after a quote is words and ends on words or a
+    // long quoted phrase, and one operator between two quotes (`"+"`, `size 12" or 14"`) is left to HIGH.
+    name: 'quote-operator-expression',
+    requires: 's',
+    level: 'LOW',
+    test(tokens, context) {
+      if (!isQuoteBreakout(tokens, context)) return undefined;
+      const last = tokens.length - 1;
+      const next = typeAt(tokens, 1);
+      if (last < 2 || !(next === 'o' || next === '&')) return undefined;
+      const end = tokens[last];
+      const comment = end.type === 'c' && !/^--[a-z0-9]/i.test(end.value);
+      // A reopened constant is a word or number (`'z`, `'1`), while code closes with punctuation (`'<id>',`). An
+      // empty string right after a number is a closing foot or inch mark (`board 4'+x+4'`).
+      if (!comment && (!isShortString(end) || !/^\s*\w*\s*$/.test(end.value) || (end.value === '' && tokens[last - 1].type === '1'))) return undefined;
+      const shape = expressionShape(tokens, 1, last);
+      // Names and symbols alone are code or markup (`"<user_id>"`, `'is-set'`): SQL brings a value, a call or a comment.
+      if (!shape || !(shape.sqlValue || shape.structure || comment || /\d/.test(end.value))) return undefined;
+      const enough = shape.operators >= 2 || (shape.operators === 1 && (comment || shape.structure));
+      // A comment that ends the query marks SQL, so then one column per operator is allowed: `ann'=total--`.
+      const names = comment ? shape.names <= shape.operators : shape.names < shape.operators;
+      return enough && names ? 'quoted value closed, then an operator expression ending the query' : undefined;
+    },
+  },
+  {
+    // `round(`, `SELECT LOWER(`, `if(42=`, `sum(3,floor(rand()`: the value ends inside the parentheses of a SQL
+    // function call that only SQL precedes. Text does not break off inside a call of a database function.
+    name: 'open-function-call',
+    requires: 'f(',
+    level: 'LOW',
+    test(tokens, context) {
+      // A short value only: a long one cut at the token limit also ends inside parentheses.
+      if (context !== 'none' || tokens.length > OPEN_CALL_MAX_TOKENS) return undefined;
+      const start = firstCallAfterSqlPrefix(tokens);
+      if (start < 0) return undefined;
+      // Code broken off in a condition (`if (ready &&`) joins names with logic operators, and an injected fragment
+      // passes constants and calls.
+      let depth = 0;
+      let names = 0;
+      for (let i = start + 1; i < tokens.length; i++) {
+        const type = tokens[i].type;
+        if (type === '(') depth++;
+        else if (type === ')') depth--;
+        else if (type === 'n' && typeAt(tokens, i + 1) !== '(') names++;
+        else if (type === '?' || type === ';' || type === 'c' || type === '&') return undefined;
+      }
+      return depth > 0 && names <= 1 ? `value ends inside a call of SQL function '${tokens[start].value}'` : undefined;
+    },
+  },
+  {
+    // `or 7=(`, `and qty != "`, `=&&(k=3)`: a value that starts with a logic operator (or with an operator and a
+    // logic operator) and goes on to a comparison. Text does not start with AND or OR followed by a comparison.
+    name: 'leading-logic-comparison',
+    requires: '&o',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => {
+        if (token.type !== '&' || !(i === 0 || (i <= 2 && tokens[i - 1].type === 'o'))) return false;
+        const left = typeAt(tokens, i + 1) === '(' ? i + 2 : i + 1;
+        const op = tokens[left + 1];
+        if (!OPERAND.has(typeAt(tokens, left) ?? '?') || op?.type !== 'o' || !op.comparison || !/^[<>=!]/.test(op.value)) return false;
+        // A word on the right is text (`or more = better`), because SQL compares with a constant, a call or a quote.
+        const right = typeAt(tokens, left + 2);
+        return right === undefined || LITERAL.has(right) || right === 'v' || right === '(' || right === 'f' || right === 'o';
+      });
+      return at < 0 ? undefined : `value starts with logic operator '${tokens[at].value}' and a comparison`;
+    },
+  },
+  {
+    // `select 9,8,7,version()`, `-5 union 4,5,6--`: SELECT or UNION followed by a list of constants and calls, the
+    // column-count probe. Text lists numbers after a word, not straight after SELECT.
+    name: 'select-constant-list',
+    requires: ',',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => {
+        if (!((token.type === 'E' && token.value === 'select') || token.type === 'U')) return false;
+        let items = 0;
+        let j = i + 1;
+        while (j < tokens.length && (LITERAL.has(tokens[j].type) || tokens[j].type === 'f' || tokens[j].value === 'null')) {
+          items++;
+          j = tokens[j].type === 'f' ? callEnd(tokens, j + 1) : j + 1;
+          if (typeAt(tokens, j) !== ',') break;
+          j++;
+        }
+        return items >= 3;
+      });
+      return at < 0 ? undefined : `${tokens[at].value} of a list of constants`;
+    },
+  },
+  {
+    // `CASE WHEN 3=4 THEN 5 ELSE 6 END`, `case 'a' when 7 then 8 end`: a CASE expression over constants. Text that
+    // writes "in case when" goes on in words, not in constants closed by END.
+    name: 'case-expression',
+    requires: 'k',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token) => token.type === 'k' && token.value === 'case');
+      if (at < 0) return undefined;
+      const expected = ['when', 'then'];
+      let words = 0;
+      for (let i = at + 1; i < tokens.length && i < at + 16; i++) {
+        const token = tokens[i];
+        if (token.value === expected[0]) expected.shift();
+        else if (token.value === 'end' && expected.length === 0) return 'CASE WHEN ... THEN ... END expression';
+        else if (token.type === 'n' && ++words > 1) return undefined;
+      }
+      return undefined;
+    },
+  },
+  {
+    // `;while 2=2 drop t`, `x; if 4>3 then`, `5;do (6=6)`: a statement separator, a control word and a constant
+    // condition. Text after a semicolon does not compare two constants straight after its first word.
+    name: 'stacked-condition',
+    requires: ';o',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => token.type === ';' && typeAt(tokens, i + 1) === 'n' &&
+        literalComparison(tokens, typeAt(tokens, i + 2) === '(' ? i + 3 : i + 2));
+      return at < 0 ? undefined : `statement separator followed by '${tokens[at + 1].value}' on a constant condition`;
+    },
+  },
+  {
+    // `declare @n int(4)`, `declare @row`: declaring a variable, a T-SQL batch. A handle in text (`I declare
+    // @bob the winner`) is followed by more words.
+    name: 'declare-variable',
+    requires: 'Ev',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => token.type === 'E' && token.value === 'declare' && typeAt(tokens, i + 1) === 'v' &&
+        (i + 2 === tokens.length || typeAt(tokens, i + 3) === '(' || typeAt(tokens, i + 3) === ';' || typeAt(tokens, i + 3) === 'o'));
+      return at < 0 ? undefined : `DECLARE of variable '${tokens[at + 1].value}'`;
+    },
+  },
+  {
+    // `) AS qty FROM`, `count(id) as n from`: the end of a computed column in a SELECT list, an alias and FROM.
+    // Text that has this shape contains words in its parentheses (`(see above) as well from`).
+    name: 'column-alias-from',
+    requires: ')k',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => token.type === ')' && isKeyword(tokens[i + 1], 'as') && OPERAND.has(typeAt(tokens, i + 2) ?? '?') &&
+        isKeyword(tokens[i + 3], 'from') && !hasAdjacentWords(tokens, openingParenthesis(tokens, i), i));
+      return at < 0 ? undefined : 'column alias followed by FROM';
+    },
+  },
+  {
+    // `from information_schema.columns`: reading the catalog of a MySQL, PostgreSQL or SQL Server database, which a
+    // form field does not name.
+    name: 'from-catalog',
+    requires: 'k',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => isKeyword(token, 'from') && tokens[i + 1]?.value.startsWith('information_schema'));
+      return at < 0 ? undefined : 'FROM the information schema';
+    },
+  },
+  {
+    // `IN (4,5,6)`, `mod(9,4)`, `is null`: a whole value that is the right-hand side of a SQL condition, a word
+    // operator and a list of constants or NULL. Text does not consist of an operator and constants only.
+    name: 'condition-fragment',
+    requires: 'o',
+    level: 'LOW',
+    test(tokens, context) {
+      const op = tokens[0];
+      if (context !== 'none' || op?.type !== 'o' || !/^[a-z]/.test(op.value)) return undefined;
+      if (tokens.length === 2 && tokens[1].value === 'null') return `'${op.value} null' fragment`;
+      if (typeAt(tokens, 1) !== '(' || typeAt(tokens, tokens.length - 1) !== ')') return undefined;
+      const list = tokens.slice(2, -1);
+      return list.length >= 3 && list.every((t, i) => (i % 2 === 0 ? t.type === '1' || isShortString(t) : t.type === ',')) ? `'${op.value}' followed by a list of constants` : undefined;
+    },
+  },
+  {
+    // `2=2`, `7 like 7`, `5 <> 6`: a whole value that is a true comparison of two numbers, the bare tautology an
+    // injection appends. A form value contains one number, and arithmetic in text (`3 - 2 = 1`) has more terms. A
+    // false comparison (`2=3`) makes no condition true.
+    name: 'constant-tautology',
+    requires: '1o',
+    level: 'LOW',
+    test(tokens, context) {
+      if (context !== 'none' || tokens.length !== 3 || tokens[0].type !== '1' || tokens[2].type !== '1') return undefined;
+      return isTrueComparison(Number(tokens[0].value), tokens[1].value, Number(tokens[2].value)) ? 'a true comparison of two numbers' : undefined;
+    },
+  },
+  {
+    // `DELETE FROM orders;--`, `update stock set qty = 0`, `insert into log values (1)`, `DROP TABLE t`: a
+    // data-changing statement with its clause structure (see isStatementStructure). Text uses these verbs with words after them.
+    name: 'statement-structure',
+    requires: 'E',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => token.type === 'E' && isStatementStructure(tokens, i));
+      return at < 0 ? undefined : `${tokens[at].value.toUpperCase()} statement`;
+    },
+  },
+  {
+    // `lower(x)::text`, `'7'::int`, `(5)::bool`: PostgreSQL's cast of a call result or a quoted constant to a SQL
+    // type. Other languages use `::` between names (`Foo::bar`), not after a parenthesis or a quote.
+    name: 'postgres-cast',
+    requires: 'o',
+    level: 'LOW',
+    test(tokens) {
+      const at = findIndex(tokens, (token, i) => token.value === '::' && token.type === 'o' && i > 0 &&
+        (tokens[i - 1].type === ')' || tokens[i - 1].type === 's') && SQL_TYPES.has(tokens[i + 1]?.value ?? ''));
+      return at < 0 ? undefined : `cast to SQL type '${tokens[at + 1].value}'`;
+    },
+  },
+  {
     // `1 or a=b`, `x or name like 'a%'`: any comparison joined by a logic operator.
     name: 'logic-comparison',
     requires: '&o',
@@ -488,14 +854,16 @@ export const SQLI_RULES: SqliRule[] = [
     },
   },
   {
-    // `' and x`, `' || 'a`, `" + 1`: a quoted value closed and followed by SQL operators.
+    // `' and x`, `' || 'a`, `x' = col`: a quoted value closed and followed by SQL operators, unless what follows
+    // reads as text (see isTextAfterQuote).
     name: 'quote-operator',
     requires: 's',
     level: 'HIGH',
     test(tokens, context) {
       if (!isQuoteBreakout(tokens, context)) return undefined;
       const next = typeAt(tokens, 1);
-      return (next === '&' || next === 'o') && tokens.length > 2 ? 'quoted value closed and followed by an operator' : undefined;
+      if (!(next === '&' || next === 'o') || tokens.length <= 2 || isTextAfterQuote(tokens)) return undefined;
+      return 'quoted value closed and followed by an operator';
     },
   },
   {
