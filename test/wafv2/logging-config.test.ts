@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
-  AssociateWebACLCommand, CreateWebACLCommand, DeleteLoggingConfigurationCommand, GetLoggingConfigurationCommand, ListAvailableManagedRuleGroupVersionsCommand,
+  AssociateWebACLCommand, CreateWebACLCommand, DeleteLoggingConfigurationCommand, GetLoggingConfigurationCommand, ListAvailableManagedRuleGroupVersionsCommand, DescribeManagedRuleGroupCommand, ListAvailableManagedRuleGroupsCommand,
   ListLoggingConfigurationsCommand, PutLoggingConfigurationCommand, WAFV2Client,
 } from '@aws-sdk/client-wafv2';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -124,7 +124,15 @@ test('deleted configuration not found', async () => {
 
 test('managed rule group versions listed', async () => {
   const versions = await client.send(new ListAvailableManagedRuleGroupVersionsCommand({ VendorName: 'AWS', Name: 'AWSManagedRulesSQLiRuleSet', Scope: 'REGIONAL' }));
-  assert.deepEqual(versions.Versions, []);
+  assert.deepEqual(versions.Versions, [{ Name: 'Version_1.0', LastUpdateTimestamp: new Date('2026-12-01T00:00:00Z') }]);
+  assert.equal(versions.CurrentDefaultVersion, 'Version_1.0');
+  const described = await client.send(new DescribeManagedRuleGroupCommand({ VendorName: 'AWS', Name: 'AWSManagedRulesSQLiRuleSet', Scope: 'REGIONAL', VersionName: 'Version_1.0' }));
+  assert.equal(described.VersionName, 'Version_1.0');
+  assert.equal(described.Capacity, 200);
+  const missingVersion = await rejection(client.send(new DescribeManagedRuleGroupCommand({ VendorName: 'AWS', Name: 'AWSManagedRulesSQLiRuleSet', Scope: 'REGIONAL', VersionName: 'Version_9.9' })));
+  assert.equal(missingVersion.name, 'WAFNonexistentItemException');
+  const listed = await client.send(new ListAvailableManagedRuleGroupsCommand({ Scope: 'REGIONAL' }));
+  assert.equal(listed.ManagedRuleGroups!.find((group) => group.Name === 'AWSManagedRulesSQLiRuleSet')?.VersioningSupported, true);
   const unknown = await rejection(client.send(new ListAvailableManagedRuleGroupVersionsCommand({ VendorName: 'AWS', Name: 'AWSManagedRulesBotControlRuleSet', Scope: 'REGIONAL' })));
   assert.equal(unknown.name, 'WAFNonexistentItemException');
 });
