@@ -105,7 +105,7 @@ function resolveStatement(statement: Statement, entities: EntityStore): Statemen
     if (kind === 'ipset') return { [type]: { ...body, IPAddressVersion: record.Body.IPAddressVersion, Addresses: record.Body.Addresses } };
     if (kind === 'regexpatternset') return { [type]: { ...body, RegularExpressionList: record.Body.RegularExpressionList } };
     const rules = (record.Body.Rules as Rule[]).map((rule) => ({ ...rule, Statement: resolveStatement(rule.Statement, entities) }));
-    return { [type]: { ...body, Rules: rules, LabelNamespace: record.Body.LabelNamespace, GroupName: record.Name } };
+    return { [type]: { ...body, Rules: rules, LabelNamespace: record.Body.LabelNamespace, GroupName: record.Name, CustomResponseBodies: record.Body.CustomResponseBodies } };
   }
   const resolved = { ...body };
   if (Array.isArray(body?.Statements)) resolved.Statements = body.Statements.map((nested: Statement) => resolveStatement(nested, entities));

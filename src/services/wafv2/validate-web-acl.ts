@@ -40,7 +40,21 @@ export function validateWebAclBody(input: Input, scope: Scope): number {
     if (input[unsupported] !== undefined) throw invalidParameter('WEB_ACL', unsupported, `palisade does not implement ${unsupported} yet`);
   }
   validateCustomResponseBodies(input.CustomResponseBodies);
-  return validateRules(input.Rules ?? [], scope);
+  const capacity = validateRules(input.Rules ?? [], scope);
+  checkResponseBodyKeys([defaultAction, ...(input.Rules ?? []).map((rule: Input) => rule.Action)], input.CustomResponseBodies);
+  return capacity;
+}
+
+/**
+ * Check that each Block action's CustomResponseBodyKey names one of the
+ * CustomResponseBodies defined beside the rules, since a response body is
+ * looked up there when the rule blocks.
+ */
+export function checkResponseBodyKeys(actions: (Input | undefined)[], bodies: Input | undefined): void {
+  for (const action of actions) {
+    const key = action?.Block?.CustomResponse?.CustomResponseBodyKey;
+    if (key !== undefined && bodies?.[key] === undefined) throw invalidParameter('CUSTOM_RESPONSE', String(key), REASON.invalidOption);
+  }
 }
 
 /** Rules of a web ACL or of CheckCapacity; returns their WCU total. */
@@ -75,6 +89,8 @@ function validateRuleActions(rule: Input): void {
   const managed = rule.Statement?.ManagedRuleGroupStatement !== undefined || rule.Statement?.RuleGroupReferenceStatement !== undefined;
   if (managed) {
     if (rule.Action !== undefined) throw invalidParameter('RULE_ACTION', 'Action', REASON.exactlyOne);
+    // A rule group's own rules add the labels ("AWS WAF rules that add labels"), so the referencing rule cannot.
+    if (rule.RuleLabels?.length) throw invalidParameter('RULE', 'RuleLabels', 'A rule that references a rule group cannot add labels.');
     const override = exactlyOne(requireMember(rule, 'OverrideAction', 'OVERRIDE_ACTION'), 'OVERRIDE_ACTION', 'OverrideAction');
     if (override !== 'Count' && override !== 'None') throw invalidParameter('OVERRIDE_ACTION', override, REASON.invalidOption);
     return;

@@ -77,7 +77,7 @@ export function evaluateRules(acl: WebAclDefinition, request: InspectedRequest, 
       ruleNameWithinRuleGroup: outcome.ruleNameWithinRuleGroup,
       labels: context.labels,
       matches,
-      customResponse: responseFor(match.action, outcome.response, acl),
+      customResponse: responseFor(match.action, outcome.response, outcome.responseBodies ?? acl.CustomResponseBodies),
       insertHeaders: match.action === 'ALLOW' ? insertHeaders : [],
     };
   }
@@ -87,7 +87,7 @@ export function evaluateRules(acl: WebAclDefinition, request: InspectedRequest, 
     terminatingRuleId: 'Default_Action',
     labels: context.labels,
     matches,
-    customResponse: allow ? undefined : responseFor('BLOCK', acl.DefaultAction.Block?.CustomResponse, acl),
+    customResponse: allow ? undefined : responseFor('BLOCK', acl.DefaultAction.Block?.CustomResponse, acl.CustomResponseBodies),
     insertHeaders: allow ? [...insertHeaders, ...requestHeaders(allow.CustomRequestHandling)] : [],
   };
 }
@@ -97,6 +97,8 @@ interface RuleOutcome {
   ruleNameWithinRuleGroup?: string;
   handling?: CustomRequestHandling;
   response?: CustomResponse;
+  /** The rule group's CustomResponseBodies, where a group rule's CustomResponseBodyKey is looked up. */
+  responseBodies?: WebAclDefinition['CustomResponseBodies'];
 }
 
 const sortedRules = new WeakMap<Rule[], Rule[]>();
@@ -226,11 +228,11 @@ function requestHeaders(handling: CustomRequestHandling | undefined): [string, s
   return (handling?.InsertHeaders ?? []).map((header): [string, string] => [`x-amzn-waf-${header.Name}`, header.Value]);
 }
 
-function responseFor(action: WafAction, custom: CustomResponse | undefined, acl: WebAclDefinition): Evaluation['customResponse'] {
+function responseFor(action: WafAction, custom: CustomResponse | undefined, bodies: WebAclDefinition['CustomResponseBodies']): Evaluation['customResponse'] {
   if (action === 'CAPTCHA') return { statusCode: 405, headers: [] };
   if (action === 'CHALLENGE') return { statusCode: 202, headers: [] };
   if (action !== 'BLOCK' || !custom) return undefined;
-  const body = custom.CustomResponseBodyKey ? acl.CustomResponseBodies?.[custom.CustomResponseBodyKey] : undefined;
+  const body = custom.CustomResponseBodyKey ? bodies?.[custom.CustomResponseBodyKey] : undefined;
   return {
     statusCode: custom.ResponseCode,
     headers: (custom.ResponseHeaders ?? []).map((header): [string, string] => [header.Name, header.Value]),

@@ -7,6 +7,7 @@ export interface GroupOutcome {
   ruleNameWithinRuleGroup?: string;
   handling?: CustomRequestHandling;
   response?: CustomResponse;
+  responseBodies?: Record<string, { ContentType: string; Content: string }>;
 }
 
 /**
@@ -36,7 +37,7 @@ export function evaluateRuleGroup(
       if (!context.labels.includes(name)) context.labels.push(name);
     }
     const action = excluded.has(groupRule.Name) ? { Count: {} } : overrides.get(groupRule.Name) ?? groupRule.Action!;
-    const outcome = { ...outcomeOf(action), ruleNameWithinRuleGroup: groupRule.Name };
+    const outcome = { ...outcomeOf(action), ruleNameWithinRuleGroup: groupRule.Name, responseBodies: statement.CustomResponseBodies };
     if (outcome.action === 'COUNT') {
       counted ??= outcome;
       continue;

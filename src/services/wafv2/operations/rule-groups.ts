@@ -4,7 +4,7 @@ import type { EntityRecord, EntityStore } from '../entity-store.ts';
 import { invalidParameter, limitsExceeded, REASON } from '../errors.ts';
 import { checkReferences, statementsIn } from '../references.ts';
 import { requireMember, type Input } from '../validate-members.ts';
-import { validateRules, validateVisibilityConfig } from '../validate-web-acl.ts';
+import { checkResponseBodyKeys, validateRules, validateVisibilityConfig } from '../validate-web-acl.ts';
 import type { WebAclStore } from '../web-acl-store.ts';
 import { entityOperations, type EntitySpec } from './entity-crud.ts';
 
@@ -35,6 +35,7 @@ function ruleGroupSpec(entities: EntityStore): EntitySpec {
       const rules = (input.Rules ?? []) as Rule[];
       // The rules' WCU must fit the capacity declared at creation.
       if (validateGroupRules(rules, scope, entities) > capacity) throw limitsExceeded();
+      checkResponseBodyKeys(rules.map((rule) => rule.Action as Input | undefined), input.CustomResponseBodies);
       const name = existing?.Name ?? input.Name;
       return {
         Capacity: capacity,
