@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateRuleGroupCommand, CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { AssociateWebACLCommand, CreateRuleGroupCommand, CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { createStage } from '../support/api-stage.ts';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
 import { rejection } from '../support/rejection.ts';
 
@@ -64,4 +65,17 @@ test('group rule answers with the group body', async () => {
   const verdict = palisade.app.seam('waf').evaluateWebAcl(acl!.ARN!, request, { traceId: 'teapot', log: { record() {} } } as any);
   assert.equal(verdict.action, 'BLOCK');
   assert.deepEqual(verdict.customResponse, { statusCode: 418, headers: [], body: 'short and stout', contentType: 'text/plain' });
+});
+
+test('association needs an existing stage', async () => {
+  const { Summary: acl } = await waf.send(new CreateWebACLCommand({ Name: 'associations', Scope: 'REGIONAL', DefaultAction: { Allow: {} }, VisibilityConfig: VISIBILITY, Rules: [] }));
+  const missing = await rejection(waf.send(new AssociateWebACLCommand({ WebACLArn: acl!.ARN, ResourceArn: 'arn:aws:apigateway:us-east-1::/restapis/nosuchapi/stages/Dev' })));
+  assert.equal(missing.name, 'WAFNonexistentItemException');
+  const balancer = await rejection(waf.send(new AssociateWebACLCommand({
+    WebACLArn: acl!.ARN, ResourceArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/shop/50dc6c495c0c9188',
+  })));
+  assert.equal(balancer.name, 'WAFInvalidParameterException');
+  assert.equal((balancer as unknown as { Field: string }).Field, 'RESOURCE_ARN');
+  const stageArn = await createStage(palisade);
+  await waf.send(new AssociateWebACLCommand({ WebACLArn: acl!.ARN, ResourceArn: stageArn }));
 });

@@ -7,6 +7,7 @@ import {
   DisassociateWebACLCommand, GetWebACLCommand, GetWebACLForResourceCommand, ListAvailableManagedRuleGroupsCommand,
   ListResourcesForWebACLCommand, ListWebACLsCommand, UpdateWebACLCommand, WAFV2Client,
 } from '@aws-sdk/client-wafv2';
+import { createStage } from '../support/api-stage.ts';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
 import { cloudFrontAclInput, ORIGIN_SECRET, regionalAclInput } from './lab.ts';
 import { rejection } from '../support/rejection.ts';
@@ -14,12 +15,13 @@ import { rejection } from '../support/rejection.ts';
 const run = promisify(execFile);
 let palisade: TestPalisade;
 let client: WAFV2Client;
-const STAGE_ARN = 'arn:aws:apigateway:us-east-1::/restapis/abc123/stages/Dev';
+let STAGE_ARN: string;
 const UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/;
 
 before(async () => {
   palisade = await startTestPalisade();
   client = new WAFV2Client({ ...palisade.clientConfig, maxAttempts: 1 });
+  STAGE_ARN = await createStage(palisade);
 });
 after(async () => {
   await palisade.stop();

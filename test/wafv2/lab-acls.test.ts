@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { AssociateWebACLCommand, CreateWebACLCommand, GetSampledRequestsCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { WebRequest } from '../../src/core/seams.ts';
 import { wafRuntime } from '../../src/services/wafv2/index.ts';
+import { createStage } from '../support/api-stage.ts';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
 import { cloudFrontAclInput, ORIGIN_SECRET, regionalAclInput } from './lab.ts';
 
@@ -10,13 +11,14 @@ let palisade: TestPalisade;
 let client: WAFV2Client;
 let regionalArn: string;
 let cloudFrontArn: string;
-const STAGE_ARN = 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/Dev';
+let STAGE_ARN: string;
 
 before(async () => {
   palisade = await startTestPalisade();
   client = new WAFV2Client({ ...palisade.clientConfig, maxAttempts: 1 });
   regionalArn = (await client.send(new CreateWebACLCommand(regionalAclInput('lab')))).Summary!.ARN!;
   cloudFrontArn = (await client.send(new CreateWebACLCommand(cloudFrontAclInput('lab')))).Summary!.ARN!;
+  STAGE_ARN = await createStage(palisade);
   await client.send(new AssociateWebACLCommand({ WebACLArn: regionalArn, ResourceArn: STAGE_ARN }));
 });
 after(async () => {

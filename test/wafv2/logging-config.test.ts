@@ -7,6 +7,7 @@ import {
   ListLoggingConfigurationsCommand, PutLoggingConfigurationCommand, WAFV2Client,
 } from '@aws-sdk/client-wafv2';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { createStage } from '../support/api-stage.ts';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
 import { rejection } from '../support/rejection.ts';
 import { regionalAclInput } from './lab.ts';
@@ -16,6 +17,7 @@ let palisade: TestPalisade;
 let client: WAFV2Client;
 let aclArn: string;
 let logGroupArn: string;
+let stageArn: string;
 const trace = { traceId: 'req-1', log: { record() {} } } as any;
 
 before(async () => {
@@ -23,6 +25,7 @@ before(async () => {
   client = new WAFV2Client({ ...palisade.clientConfig, maxAttempts: 1 });
   aclArn = (await client.send(new CreateWebACLCommand(regionalAclInput('logged')))).Summary!.ARN!;
   logGroupArn = `arn:aws:logs:us-east-1:${palisade.app.accountId}:log-group:aws-waf-logs-regional`;
+  stageArn = await createStage(palisade);
 });
 after(async () => {
   await palisade.stop();
@@ -49,14 +52,14 @@ test('CLI logging configuration put and get', async () => {
 
 test('evaluated request logged with redaction', async () => {
   palisade.app.seam('waf').evaluateForResource(
-    'arn:aws:apigateway:us-east-1::/restapis/abc123/stages/Dev',
+    stageArn,
     { method: 'GET', uriPath: '/Dev/', queryString: 'id=1', headers: [['Host', 'api.example']], body: Buffer.alloc(0), clientIp: '192.0.2.44' },
     trace,
   );
   // Not associated yet: evaluateForResource evaluated nothing. Associate and try again.
-  await client.send(new AssociateWebACLCommand({ WebACLArn: aclArn, ResourceArn: 'arn:aws:apigateway:us-east-1::/restapis/abc123/stages/Dev' }));
+  await client.send(new AssociateWebACLCommand({ WebACLArn: aclArn, ResourceArn: stageArn }));
   const verdict = palisade.app.seam('waf').evaluateForResource(
-    'arn:aws:apigateway:us-east-1::/restapis/abc123/stages/Dev',
+    stageArn,
     { method: 'GET', uriPath: '/Dev/', queryString: 'id=1', headers: [['Host', 'api.example']], body: Buffer.alloc(0), clientIp: '192.0.2.44' },
     trace,
   );
@@ -74,7 +77,7 @@ test('evaluated request logged with redaction', async () => {
   assert.equal(record.terminatingRuleType, 'REGULAR');
   assert.equal(record.action, 'BLOCK');
   assert.equal(record.httpSourceName, 'APIGW');
-  assert.equal(record.httpSourceId, `${palisade.app.accountId}:abc123:Dev`);
+  assert.equal(record.httpSourceId, `${palisade.app.accountId}:${stageArn.split('/')[2]}:Dev`);
   assert.equal(record.httpRequest.args, 'REDACTED');
   assert.equal(record.httpRequest.uri, '/Dev/');
   assert.equal(record.httpRequest.requestId, 'req-1');

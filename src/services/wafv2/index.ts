@@ -1,5 +1,6 @@
 import type { App } from '../../core/app.ts';
 import { MetricArchive } from '../../core/metric-archive.ts';
+import { stageKey } from '../apigateway/records.ts';
 import { distributionsUsing } from './cloudfront-distributions.ts';
 import { LoggingStore } from './logging-store.ts';
 import { associationOperations } from './operations/associations.ts';
@@ -39,7 +40,7 @@ export function registerWafv2(app: App): void {
     jsonVersion: '1.1',
     operations: {
       ...webAclOperations(store, entities, async (arn) => (await distributionsUsing(app, arn)).length > 0),
-      ...associationOperations(store),
+      ...associationOperations(store, (restApiId, stageName) => app.store.get('apigateway', 'stage', stageKey(restApiId, stageName)) !== undefined),
       ...managedRuleGroupOperations(entities),
       ...sampledRequestOperations(store, runtime),
       ...rateBasedKeyOperations(store, entities),

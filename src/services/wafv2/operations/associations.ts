@@ -27,9 +27,28 @@ function requireArn(input: Input, member: string, field: string): string {
   return requireString(input, member, field, NON_BLANK, 2048);
 }
 
-export function associationOperations(store: WebAclStore) {
+/** API Gateway stage ARNs: `arn:aws:apigateway:<region>::/restapis/<id>/stages/<name>`. */
+const STAGE_ARN = /^arn:aws[\w-]*:apigateway:[^:]*::\/restapis\/([^/]+)\/stages\/([^/]+)$/;
+
+/** A lookup that tells whether an API Gateway stage exists in palisade. */
+export type StageLookup = (restApiId: string, stageName: string) => boolean;
+
+/**
+ * Check that the resource exists and that palisade evaluates web ACLs for
+ * it. palisade's data planes consult associations for API Gateway stages
+ * only, so any other resource type fails closed instead of being recorded
+ * and never enforced.
+ */
+function checkAssociable(resourceArn: string, stageExists: StageLookup): void {
+  const type = resourceType(resourceArn);
+  if (type !== 'API_GATEWAY') throw invalidParameter('RESOURCE_ARN', resourceArn, `palisade evaluates web ACLs for API Gateway stages only, not for ${type}`);
+  const stage = STAGE_ARN.exec(resourceArn);
+  if (!stage) throw invalidParameter('RESOURCE_ARN', resourceArn, REASON.invalidFormat);
+  if (!stageExists(stage[1], stage[2])) throw nonexistentItem();
+}
+
+export function associationOperations(store: WebAclStore, stageExists: StageLookup) {
   return {
-    // TODO: AWS checks that the resource exists (an API Gateway stage must be deployed); palisade accepts any well-formed ARN.
     AssociateWebACL(input: Input, _ctx: RequestContext) {
       const webAclArn = requireArn(input, 'WebACLArn', 'RESOURCE_ARN');
       const resourceArn = requireArn(input, 'ResourceArn', 'RESOURCE_ARN');
@@ -37,7 +56,7 @@ export function associationOperations(store: WebAclStore) {
       if (!record) throw nonexistentItem();
       // CloudFront distributions take a web ACL through their own WebACLId, not AssociateWebACL.
       if (record.Scope !== 'REGIONAL') throw invalidParameter('RESOURCE_ARN', webAclArn, REASON.invalidOption);
-      resourceType(resourceArn);
+      checkAssociable(resourceArn, stageExists);
       store.associate({ ResourceArn: resourceArn, WebACLArn: webAclArn });
       return {};
     },
