@@ -6,9 +6,24 @@ import { loadCredentials } from '../core/credentials.ts';
 import { StateStore } from '../core/store.ts';
 import { Mailbox } from '../core/mailbox.ts';
 import { stringFlag, UsageError, type ParsedArgs } from './args.ts';
+import { readEndpointFile } from './endpoint-file.ts';
 
 function configOf(args: ParsedArgs): PalisadeConfig {
   return resolveConfig({ port: stringFlag(args, 'port'), stateDir: stringFlag(args, 'state-dir') });
+}
+
+/**
+ * Choose the endpoint to reach: `--port` or PALISADE_PORT when given, otherwise
+ * the URL the palisade serving the state directory recorded, otherwise the
+ * default port.
+ */
+function endpointOf(args: ParsedArgs, config: PalisadeConfig): string {
+  const portGiven = stringFlag(args, 'port') !== undefined || process.env.PALISADE_PORT !== undefined;
+  return (portGiven ? undefined : readEndpointFile(config.stateDir)) ?? endpointUrl(config);
+}
+
+function notRunning(endpoint: string): Error {
+  return new Error(`palisade is not running on ${endpoint}: start it with npm start, or pass the --port or --state-dir it was started with`);
 }
 
 function requireStateDir(config: PalisadeConfig): void {
@@ -24,14 +39,13 @@ export async function runOutputs(args: ParsedArgs): Promise<number> {
   const config = configOf(args);
   requireStateDir(config);
   const { accessKeyId, secretAccessKey } = loadCredentials(config.stateDir);
-  const client = new CloudFormationClient({ endpoint: endpointUrl(config), region: config.region, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+  const endpoint = endpointOf(args, config);
+  const client = new CloudFormationClient({ endpoint, region: config.region, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
   let stacks;
   try {
     ({ Stacks: stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName })));
   } catch (error) {
-    if ((error as { code?: string }).code === 'ECONNREFUSED') {
-      throw new Error(`palisade is not running on ${endpointUrl(config)}: start it with npm start (or pass --port)`);
-    }
+    if ((error as { code?: string }).code === 'ECONNREFUSED') throw notRunning(endpoint);
     throw error;
   }
   const outputs = Object.fromEntries((stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
@@ -45,7 +59,7 @@ export async function runCredentials(args: ParsedArgs): Promise<number> {
   const config = configOf(args);
   requireStateDir(config);
   const { accessKeyId, secretAccessKey, accountId } = loadCredentials(config.stateDir);
-  const credentials = { accessKeyId, secretAccessKey, region: config.region, endpoint: endpointUrl(config), accountId };
+  const credentials = { accessKeyId, secretAccessKey, region: config.region, endpoint: endpointOf(args, config), accountId };
   if (args.flags.json) {
     process.stdout.write(JSON.stringify(credentials, null, 2) + '\n');
   } else {
@@ -81,8 +95,14 @@ export async function runMail(args: ParsedArgs): Promise<number> {
 export async function runTrace(args: ParsedArgs): Promise<number> {
   const config = configOf(args);
   const traceId = stringFlag(args, 'trace-id');
-  const url = `${endpointUrl(config)}/_palisade/traces${traceId ? `?traceId=${encodeURIComponent(traceId)}` : ''}`;
-  const response = await fetch(url);
+  const endpoint = endpointOf(args, config);
+  const url = `${endpoint}/_palisade/traces${traceId ? `?traceId=${encodeURIComponent(traceId)}` : ''}`;
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch {
+    throw notRunning(endpoint);
+  }
   const { entries } = (await response.json()) as { entries: { time: string; traceId: string; layer: string; decision: string; detail: unknown }[] };
   if (args.flags.json) {
     process.stdout.write(JSON.stringify(entries, null, 2) + '\n');

@@ -3,6 +3,7 @@ import { startPalisade } from '../palisade.ts';
 import { apiSecurityLab } from '../../labs/api-security/lab.ts';
 import type { LabDefinition } from '../../labs/lab.ts';
 import { stringFlag, type ParsedArgs } from './args.ts';
+import { removeEndpointFile, writeEndpointFile } from './endpoint-file.ts';
 import { ensureStack } from './stacks.ts';
 import { log } from '../core/log.ts';
 
@@ -24,6 +25,7 @@ export async function runUp(args: ParsedArgs): Promise<number> {
   }
   running.endpoint.readiness = { labs: { [lab.name]: { stackName: lab.stackName, status: 'deployed' } } };
   running.endpoint.ready = true;
+  writeEndpointFile(config.stateDir, running.url);
 
   const { accessKeyId, secretAccessKey, accountId } = running.app.credentials;
   process.stdout.write(formatBanner(lab, outputs, { endpoint: running.url, region: config.region, accessKeyId, secretAccessKey, accountId, stateDir: config.stateDir }));
@@ -34,6 +36,7 @@ export async function runUp(args: ParsedArgs): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   process.stdout.write('\nstopping palisade...\n');
+  removeEndpointFile(config.stateDir);
   await running.stop();
   return 0;
 }

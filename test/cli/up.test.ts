@@ -67,9 +67,25 @@ test('up prints outputs and exports, then serves health', async () => {
     assert.match(credentials.accountId, /^\d{12}$/);
 
     assert.deepEqual(JSON.parse(palisade(['mail', '--json'])), []);
+
+    // Without --port, the commands reach the palisade that serves the state directory.
+    assert.equal(JSON.parse(palisade(['credentials', '--json'])).endpoint, endpoint);
+    assert.deepEqual(JSON.parse(palisade(['outputs', 'walab-api-security', '--json'])), firstOutputs);
+    assert.equal(Array.isArray(JSON.parse(palisade(['trace', '--json']))), true);
   } finally {
     await stop(child);
   }
+});
+
+test('trace names the endpoint it cannot reach', () => {
+  let failure: { status: number; stderr: string } | undefined;
+  try {
+    palisade(['trace', '--port', '1']);
+  } catch (error) {
+    failure = error as { status: number; stderr: string };
+  }
+  assert.equal(failure?.status, 1);
+  assert.match(failure?.stderr ?? '', /palisade is not running on http:\/\/127\.0\.0\.1:1: start it with npm start, or pass the --port or --state-dir it was started with/);
 });
 
 test('restart with the same state keeps the stack and its outputs', async () => {
