@@ -134,6 +134,8 @@ test('WAF log record in the log group', async () => {
   assert.equal(record.terminatingRuleId, 'AWS-AWSManagedRulesSQLiRuleSet');
   assert.equal(record.terminatingRuleType, 'MANAGED_RULE_GROUP');
   assert.equal(record.action, 'BLOCK');
+  // The group rule SQLi_QUERYARGUMENTS judged the URL-decoded argument `1 or 1=1`; `1=1` folds into `1`.
+  assert.deepEqual(record.terminatingRuleMatchDetails, [{ conditionType: 'SQL_INJECTION', sensitivityLevel: 'LOW', location: 'ALL_QUERY_ARGS', matchedData: ['1', 'or', '1'] }]);
   assert.equal(record.httpSourceName, 'CF');
   assert.match(record.httpSourceId, /^E[A-Z0-9]+$/);
   assert.deepEqual(record.ruleGroupList, [{

@@ -3,8 +3,11 @@ import { parseArn } from '../../core/arn.ts';
 import { log } from '../../core/log.ts';
 import type { WebRequest } from '../../core/seams.ts';
 import type { Evaluation } from './engine/evaluate.ts';
-import type { Rule, WebAclDefinition } from './engine/types.ts';
+import type { EvaluationContext } from './engine/statements.ts';
+import type { Rule, Statement, WebAclDefinition } from './engine/types.ts';
+import { logInspectionContext, rateBasedRuleEntry, ruleMatchDetails } from './log-match-details.ts';
 import type { LoggingConfiguration, LoggingStore } from './logging-store.ts';
+import { findManagedRuleGroup } from './managed/index.ts';
 import { logGroupName } from './operations/logging.ts';
 
 /** Which resource the request reached the web ACL through: `httpSourceName` and `httpSourceId` of the log record. */
@@ -61,8 +64,10 @@ function keep(config: LoggingConfiguration, evaluation: Evaluation): boolean {
   return filter.DefaultBehavior === 'KEEP';
 }
 
+/** Build the log record of one evaluated request; match details are worked out here, never during evaluation. */
 export function logRecord(acl: WebAclDefinition, request: WebRequest, evaluation: Evaluation, source: HttpSource, requestId: string, now: number, config?: LoggingConfiguration) {
   const terminating = acl.Rules.find((rule) => rule.Name === evaluation.terminatingRuleId);
+  const context = logInspectionContext(acl, request, evaluation.labels);
   return {
     timestamp: now,
     formatVersion: 1,
@@ -70,14 +75,14 @@ export function logRecord(acl: WebAclDefinition, request: WebRequest, evaluation
     terminatingRuleId: evaluation.terminatingRuleId,
     terminatingRuleType: terminating ? ruleType(terminating) : 'REGULAR',
     action: evaluation.action,
-    terminatingRuleMatchDetails: [],
+    terminatingRuleMatchDetails: terminating ? ruleMatchDetails(matchedStatement(terminating, evaluation.ruleNameWithinRuleGroup), context) : [],
     httpSourceName: source.name,
     httpSourceId: source.id,
-    ruleGroupList: ruleGroupList(acl, evaluation),
-    rateBasedRuleList: [],
+    ruleGroupList: ruleGroupList(acl, evaluation, context),
+    rateBasedRuleList: rateBasedRuleList(acl, evaluation, context),
     nonTerminatingMatchingRules: evaluation.matches
       .filter((match) => match.action === 'COUNT' && !isGroup(acl, match.ruleName))
-      .map((match) => ({ ruleId: match.ruleName, action: match.action, ruleMatchDetails: [] })),
+      .map((match) => ({ ruleId: match.ruleName, action: match.action, ruleMatchDetails: ruleMatchDetails(ruleNamed(acl, match.ruleName)?.Statement, context) })),
     requestHeadersInserted: evaluation.insertHeaders.length > 0 ? evaluation.insertHeaders.map(([name, value]) => ({ name, value })) : null,
     responseCodeSent: evaluation.customResponse?.statusCode ?? null,
     httpRequest: httpRequest(request, requestId, config),
@@ -85,8 +90,12 @@ export function logRecord(acl: WebAclDefinition, request: WebRequest, evaluation
   };
 }
 
+function ruleNamed(acl: WebAclDefinition, ruleName: string): Rule | undefined {
+  return acl.Rules.find((candidate) => candidate.Name === ruleName);
+}
+
 function isGroup(acl: WebAclDefinition, ruleName: string): boolean {
-  const rule = acl.Rules.find((candidate) => candidate.Name === ruleName);
+  const rule = ruleNamed(acl, ruleName);
   return rule !== undefined && ruleType(rule) !== 'REGULAR' && ruleType(rule) !== 'RATE_BASED';
 }
 
@@ -97,22 +106,60 @@ function ruleType(rule: Rule): string {
   return 'REGULAR';
 }
 
-/** One entry per rule group the web ACL uses, naming the group rule that matched. */
-function ruleGroupList(acl: WebAclDefinition, evaluation: Evaluation) {
+/**
+ * Return the statement whose SQLi and XSS matches are logged for a matched
+ * web ACL rule: its own, or that of the rule within its rule group that
+ * matched. Rate-based rules are logged in `rateBasedRuleList` instead.
+ */
+function matchedStatement(rule: Rule, ruleNameWithinRuleGroup: string | undefined): Statement | undefined {
+  if (rule.Statement.RateBasedStatement) return undefined;
+  if (ruleType(rule) === 'REGULAR') return rule.Statement;
+  const inner = ruleNameWithinRuleGroup === undefined ? undefined : ruleWithinGroup(rule, ruleNameWithinRuleGroup);
+  return inner?.Statement?.RateBasedStatement ? undefined : inner?.Statement;
+}
+
+/** Find a rule, by name, of the rule group a web ACL rule references: a managed rule, or a rule of a referenced rule group. */
+function ruleWithinGroup(rule: Rule, name: string): { Name: string; Statement?: Statement } | undefined {
+  const managed = rule.Statement.ManagedRuleGroupStatement;
+  if (managed) return findManagedRuleGroup(managed.VendorName, managed.Name)?.Rules.find((candidate) => candidate.Name === name);
+  return (rule.Statement.RuleGroupReferenceStatement.Rules as Rule[] | undefined)?.find((candidate) => candidate.Name === name);
+}
+
+/**
+ * List one entry per rule group the web ACL uses, naming the group rule
+ * that matched. As in AWS's rule group example, a terminating group rule's
+ * details go to `terminatingRuleMatchDetails` and its `ruleMatchDetails` is
+ * null, while a counting group rule carries its own details.
+ */
+function ruleGroupList(acl: WebAclDefinition, evaluation: Evaluation, context: EvaluationContext) {
   return acl.Rules.filter((rule) => ruleType(rule) === 'MANAGED_RULE_GROUP' || ruleType(rule) === 'GROUP').map((rule) => {
     const managed = rule.Statement.ManagedRuleGroupStatement;
     const groupId = managed ? `${managed.VendorName}#${managed.Name}` : String(rule.Statement.RuleGroupReferenceStatement.ARN);
     const match = evaluation.matches.find((candidate) => candidate.ruleName === rule.Name);
-    const inner = match?.ruleNameWithinRuleGroup ? { ruleId: match.ruleNameWithinRuleGroup, action: match.action, ruleMatchDetails: null } : null;
+    const inner = match?.ruleNameWithinRuleGroup;
     const terminates = match !== undefined && match.action !== 'COUNT';
     return {
       ruleGroupId: groupId,
-      terminatingRule: terminates ? inner : null,
-      nonTerminatingMatchingRules: !terminates && inner ? [inner] : [],
+      terminatingRule: terminates && inner ? { ruleId: inner, action: match.action, ruleMatchDetails: null } : null,
+      nonTerminatingMatchingRules:
+        !terminates && match && inner ? [{ ruleId: inner, action: match.action, ruleMatchDetails: ruleMatchDetails(matchedStatement(rule, inner), context) }] : [],
       excludedRules: null,
       customerConfig: null,
     };
   });
+}
+
+/** List the rate-based rules that matched the request, in the web ACL or within a referenced rule group. */
+function rateBasedRuleList(acl: WebAclDefinition, evaluation: Evaluation, context: EvaluationContext) {
+  const entries = [];
+  for (const match of evaluation.matches) {
+    const rule = ruleNamed(acl, match.ruleName);
+    if (!rule) continue;
+    const inner = match.ruleNameWithinRuleGroup === undefined ? undefined : ruleWithinGroup(rule, match.ruleNameWithinRuleGroup);
+    if (rule.Statement.RateBasedStatement) entries.push(rateBasedRuleEntry(rule, context));
+    else if (inner?.Statement?.RateBasedStatement) entries.push(rateBasedRuleEntry(inner as Rule, context));
+  }
+  return entries;
 }
 
 function httpRequest(request: WebRequest, requestId: string, config?: LoggingConfiguration) {
