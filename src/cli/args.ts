@@ -4,7 +4,7 @@ export interface ParsedArgs {
   flags: Record<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['port', 'state-dir', 'trace-id']);
+const VALUE_FLAGS = new Set(['port', 'state-dir', 'trace-id', 'request', 'requests', 'resource', 'scope']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const positional: string[] = [];

@@ -2,6 +2,7 @@ import { parseArgs, UsageError } from './args.ts';
 import { runUp } from './up.ts';
 import { runOutputs, runCredentials, runMail, runTrace } from './inspect.ts';
 import { runLab } from './lab.ts';
+import { runWaf } from './waf.ts';
 
 const USAGE = `usage: palisade <command> [options]
 
@@ -12,6 +13,9 @@ commands:
   mail [--json]                 print the messages user pools have sent
   trace [--trace-id ID] [--json]  print the newest request-trace entries (needs palisade running)
   lab walkthrough <lab>         replay a lab on a fresh palisade of its own and check each outcome
+  waf evaluate <file> (--request "METHOD /path?query" | --requests FILE) [--scope S] [--resource ID] [--json]
+                                evaluate a web ACL (get-web-acl output, a WebACL object or a
+                                CloudFormation AWS::WAFv2::WebACL) against requests, without a server
 
 options:
   --port N          port of the AWS endpoint (default 4566, or PALISADE_PORT); each CloudFront
@@ -39,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       return runTrace(sub);
     case 'lab':
       return runLab(sub);
+    case 'waf':
+      return runWaf(sub);
     case undefined:
     case 'help':
       process.stdout.write(USAGE + '\n');

@@ -1,40 +1,11 @@
+import { rulesFromCloudFormation } from '../../wafv2/cloudformation-shape.ts';
 import { compact, type ProvisionContext, type ResourceProvisioner } from './types.ts';
-
-/**
- * CloudFormation writes ByteMatchStatement.SearchString as text, while the
- * WAFV2 JSON API carries it as a base64 blob; SearchStringBase64 is already
- * base64 ("AWS::WAFv2::WebACL ByteMatchStatement").
- */
-/**
- * Integer members of the web ACL's rule shapes. CloudFormation converts a
- * string such as a Number parameter's Ref ("0") to the schema's integer, so
- * the provisioner does too.
- */
-const INTEGER_MEMBERS = new Set(['Priority', 'Limit', 'Size', 'EvaluationWindowSec', 'ResponseCode', 'ImmunityTime']);
-
-function toApiShape(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toApiShape);
-  if (!value || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    if (INTEGER_MEMBERS.has(key) && typeof child === 'string' && /^-?\d+$/.test(child)) {
-      out[key] = Number(child);
-    } else if (key === 'ByteMatchStatement' && child && typeof child === 'object') {
-      const { SearchString, SearchStringBase64, ...rest } = child as Record<string, unknown>;
-      const search = SearchStringBase64 !== undefined ? String(SearchStringBase64) : Buffer.from(String(SearchString ?? '')).toString('base64');
-      out[key] = { ...(toApiShape(rest) as object), SearchString: search };
-    } else {
-      out[key] = toApiShape(child);
-    }
-  }
-  return out;
-}
 
 function webAclInput(props: Record<string, any>) {
   return compact({
     DefaultAction: props.DefaultAction,
     Description: props.Description,
-    Rules: toApiShape(props.Rules ?? []),
+    Rules: rulesFromCloudFormation(props.Rules ?? []),
     VisibilityConfig: props.VisibilityConfig,
     CustomResponseBodies: props.CustomResponseBodies,
     CaptchaConfig: props.CaptchaConfig,

@@ -47,15 +47,19 @@ function splitGetAtt(text: string): string[] {
 
 const TAGS = shortFormTags();
 
-/** Parse a template body in JSON or YAML; a body that is neither is CloudFormation's "Template format error". */
-export function parseTemplate(body: string): Template {
+/** Parse JSON or YAML with CloudFormation's short-form tags (`!Ref`, `!Sub` ...); a body that is neither is CloudFormation's "Template format error". */
+export function parseDocument(body: string): unknown {
   const trimmed = body.trim();
-  let parsed: unknown;
   try {
-    parsed = trimmed.startsWith('{') ? JSON.parse(trimmed) : parseYaml(body, { customTags: TAGS, uniqueKeys: true });
+    return trimmed.startsWith('{') || trimmed.startsWith('[') ? JSON.parse(trimmed) : parseYaml(body, { customTags: TAGS, uniqueKeys: true });
   } catch (error) {
     throw new AwsError('ValidationError', `Template format error: ${trimmed.startsWith('{') ? 'JSON' : 'YAML'} not well-formed. (${firstLine((error as Error).message)})`);
   }
+}
+
+/** Parse a template body in JSON or YAML. */
+export function parseTemplate(body: string): Template {
+  const parsed = parseDocument(body);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new AwsError('ValidationError', 'Template format error: template must be a JSON or YAML object');
   }
