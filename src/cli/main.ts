@@ -13,9 +13,11 @@ commands:
   mail [--json]                 print the messages user pools have sent
   trace [--trace-id ID] [--json]  print the newest request-trace entries (needs palisade running)
   lab walkthrough <lab>         replay a lab on a fresh palisade of its own and check each outcome
-  waf evaluate <file> (--request "METHOD /path?query" | --requests FILE) [--scope S] [--resource ID] [--json]
+  waf evaluate <file> (--request "METHOD /path?query" [--header "Name: value"]... | --requests FILE)
+                [--scope REGIONAL|CLOUDFRONT] [--resource LOGICAL_ID] [--json]
                                 evaluate a web ACL (get-web-acl output, a WebACL object or a
-                                CloudFormation AWS::WAFv2::WebACL) against requests, without a server
+                                CloudFormation AWS::WAFv2::WebACL) against requests, without a server;
+                                FILE is a JSON or YAML list of {method, path, headers, body, clientIp}
 
 options:
   --port N          port of the AWS endpoint (default 4566, or PALISADE_PORT); each CloudFront

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { resolveConfig } from '../core/config.ts';
 import type { WebRequest } from '../core/seams.ts';
@@ -11,6 +12,9 @@ import { stringFlag, UsageError, type ParsedArgs } from './args.ts';
 
 /** The account a pasted web ACL's labels are named in when the state directory has none: AWS's documentation example. */
 const EXAMPLE_ACCOUNT_ID = '123456789012';
+
+const EVALUATE_FLAGS = new Set(['request', 'requests', 'resource', 'scope', 'json', 'state-dir']);
+const REQUEST_MEMBERS = new Set(['method', 'path', 'headers', 'body', 'clientIp']);
 
 /** One request of a `--requests` file. */
 interface RequestSpec {
@@ -32,12 +36,14 @@ export async function runWaf(args: ParsedArgs): Promise<number> {
   const [subcommand, file] = args.positional;
   if (subcommand !== 'evaluate') throw new UsageError(`unknown waf command ${JSON.stringify(subcommand ?? '')}: expected waf evaluate <file>`);
   if (!file) throw new UsageError('missing file: waf evaluate needs the file that contains the web ACL');
+  const unknown = Object.keys(args.flags).filter((flag) => !EVALUATE_FLAGS.has(flag));
+  if (unknown.length) throw new UsageError(`unknown option --${unknown[0]} for waf evaluate`);
   const acl = pastedWebAcl(parseDocument(readFileSync(file, 'utf8')), { logicalId: stringFlag(args, 'resource'), accountId: accountIdOf(args), scope: stringFlag(args, 'scope') });
   const requests = requestsOf(args);
   const rateTracker = new RateTracker();
   const results = requests.map((request) => ({ request, evaluation: evaluateRules(acl, inspectRequest(request), { rateTracker }) }));
   if (args.flags.json) {
-    process.stdout.write(JSON.stringify(results.map(({ request, evaluation }) => ({ request: describe(request), ...evaluation })), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(results.map(({ request, evaluation }) => ({ request: requestJson(request), ...evaluation })), null, 2) + '\n');
   } else {
     for (const { request, evaluation } of results) process.stdout.write(formatEvaluation(request, evaluation));
   }
@@ -59,11 +65,33 @@ function requestsOf(args: ParsedArgs): WebRequest[] {
   if (single !== undefined) {
     const [method, path] = single.trim().split(/\s+/);
     if (!method || !path) throw new UsageError(`--request expects "METHOD /path?query", got ${JSON.stringify(single)}`);
-    return [webRequest({ method, path })];
+    return [webRequest({ method, path, headers: (args.lists.header ?? []).map(headerOf) })];
   }
-  const specs = parseDocument(readFileSync(file!, 'utf8'));
-  if (!Array.isArray(specs)) throw new UsageError(`${file} must hold a list of requests`);
-  return (specs as RequestSpec[]).map(webRequest);
+  if (args.lists.header) throw new UsageError('--header goes with --request; in a --requests file, give each request its headers');
+  return requestFile(file!).map(webRequest);
+}
+
+function headerOf(text: string): [string, string] {
+  const colon = text.indexOf(':');
+  if (colon <= 0) throw new UsageError(`--header expects "Name: value", got ${JSON.stringify(text)}`);
+  return [text.slice(0, colon).trim(), text.slice(colon + 1).trim()];
+}
+
+/** Read a `--requests` file: a JSON or YAML list of requests, each member checked so a misspelt one is not dropped. */
+function requestFile(file: string): RequestSpec[] {
+  let specs: unknown;
+  try {
+    specs = parseDocument(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`invalid requests file ${file}: ${(error as Error).message.replace(/^Template format error: /, '')}`);
+  }
+  if (!Array.isArray(specs)) throw new Error(`invalid requests file ${file}: expected a list of requests`);
+  specs.forEach((spec, index) => {
+    const unknown = Object.keys(spec ?? {}).filter((member) => !REQUEST_MEMBERS.has(member));
+    if (unknown.length) throw new Error(`invalid request ${index + 1} in ${file}: unknown member ${unknown[0]} (expected ${[...REQUEST_MEMBERS].join(', ')})`);
+    if (spec.clientIp !== undefined && isIP(String(spec.clientIp)) === 0) throw new Error(`invalid request ${index + 1} in ${file}: clientIp ${JSON.stringify(spec.clientIp)} is not an IP address`);
+  });
+  return specs as RequestSpec[];
 }
 
 function webRequest(spec: RequestSpec): WebRequest {
@@ -81,14 +109,27 @@ function webRequest(spec: RequestSpec): WebRequest {
 }
 
 function describe(request: WebRequest): string {
-  return `${request.method} ${request.uriPath}${request.queryString ? `?${request.queryString}` : ''}`;
+  return `${request.method} ${request.uriPath}${request.queryString ? `?${request.queryString}` : ''} from ${request.clientIp}`;
+}
+
+function requestJson(request: WebRequest) {
+  return {
+    method: request.method,
+    path: request.uriPath + (request.queryString ? `?${request.queryString}` : ''),
+    headers: request.headers,
+    bodyBytes: request.body.length,
+    clientIp: request.clientIp,
+  };
 }
 
 function formatEvaluation(request: WebRequest, evaluation: Evaluation): string {
   const rule = evaluation.terminatingRuleId + (evaluation.ruleNameWithinRuleGroup ? ` (${evaluation.ruleNameWithinRuleGroup})` : '');
   const lines = [`${describe(request)}  ${evaluation.action}  by ${rule}`];
-  const status = evaluation.customResponse?.statusCode;
-  if (status !== undefined) lines.push(`  response: ${status}${evaluation.customResponse?.body ? ` ${JSON.stringify(evaluation.customResponse.body)}` : ''}`);
+  const response = evaluation.customResponse;
+  if (response) {
+    const headers = response.headers.map(([name, value]) => `${name}: ${value}`).join(', ');
+    lines.push(`  response: ${response.statusCode}${response.body ? ` ${JSON.stringify(response.body)}` : ''}${headers ? ` (${headers})` : ''}`);
+  }
   const counted = evaluation.matches.filter((match) => match.action === 'COUNT');
   if (counted.length) lines.push(`  counted: ${counted.map((match) => match.ruleName + (match.ruleNameWithinRuleGroup ? ` (${match.ruleNameWithinRuleGroup})` : '')).join(', ')}`);
   if (evaluation.labels.length) lines.push(`  labels: ${evaluation.labels.join(', ')}`);

@@ -41,7 +41,7 @@ test('get-web-acl output evaluates as stored', async () => {
   const { stdout } = await run('aws', ['wafv2', 'get-web-acl', '--scope', 'CLOUDFRONT', '--name', Summary!.Name!, '--id', Summary!.Id!, '--output', 'json'], { env: palisade.cliEnv, encoding: 'utf8' });
   writeFileSync(join(dir, 'get-web-acl.json'), stdout);
   const [evaluation] = JSON.parse(await evaluate(['get-web-acl.json', '--request', 'GET /?id=1%20or%201%3D1', '--json']));
-  assert.equal(evaluation.request, 'GET /?id=1%20or%201%3D1');
+  assert.deepEqual(evaluation.request, { method: 'GET', path: '/?id=1%20or%201%3D1', headers: [], bodyBytes: 0, clientIp: '127.0.0.1' });
   assert.equal(evaluation.action, 'BLOCK');
   assert.equal(evaluation.terminatingRuleId, 'AWS-AWSManagedRulesSQLiRuleSet');
   assert.equal(evaluation.ruleNameWithinRuleGroup, 'SQLi_QUERYARGUMENTS');
@@ -81,9 +81,26 @@ test('CloudFormation resource with a request list', async () => {
   const requests = Array.from({ length: 11 }, (_, i) => ({ path: `/items?id=${i}`, headers: { 'User-Agent': i === 0 ? 'curl/8.5' : 'Mozilla/5.0' } }));
   writeFileSync(join(dir, 'requests.json'), JSON.stringify(requests));
   const lines = (await evaluate(['acl.yaml', '--requests', 'requests.json'])).split('\n');
-  assert.deepEqual(lines.slice(0, 3), ['GET /items?id=0  ALLOW  by Default_Action', '  counted: curl', '  labels: awswaf:123456789012:webacl:shop:client:curl']);
-  assert.equal(lines[3], 'GET /items?id=1  ALLOW  by Default_Action');
-  assert.deepEqual(lines.slice(-3), ['GET /items?id=10  BLOCK  by per-ip', '  response: 429 "slow down"', '']);
+  assert.deepEqual(lines.slice(0, 3), ['GET /items?id=0 from 127.0.0.1  ALLOW  by Default_Action', '  counted: curl', '  labels: awswaf:123456789012:webacl:shop:client:curl']);
+  assert.equal(lines[3], 'GET /items?id=1 from 127.0.0.1  ALLOW  by Default_Action');
+  assert.deepEqual(lines.slice(-3), ['GET /items?id=10 from 127.0.0.1  BLOCK  by per-ip', '  response: 429 "slow down"', '']);
+  // --header gives a single --request its headers.
+  const withAgent = await evaluate(['acl.yaml', '--request', 'GET /items', '--header', 'User-Agent: curl/8.5', '--header', 'Accept: */*']);
+  assert.equal(withAgent.split('\n')[1], '  counted: curl');
+});
+
+test('request file and scope mistakes are refused', async () => {
+  writeFileSync(join(dir, 'misspelt.json'), JSON.stringify([{ url: '/items' }]));
+  const misspelt = await failure(['acl.yaml', '--requests', 'misspelt.json']);
+  assert.equal(misspelt.code, 1);
+  assert.match(misspelt.stderr, /invalid request 1 in misspelt\.json: unknown member url \(expected method, path, headers, body, clientIp\)/);
+  writeFileSync(join(dir, 'bad-ip.json'), JSON.stringify([{ path: '/', clientIp: 'not-an-ip' }]));
+  assert.match((await failure(['acl.yaml', '--requests', 'bad-ip.json'])).stderr, /clientIp "not-an-ip" is not an IP address/);
+  const scope = await failure(['acl.yaml', '--request', 'GET /', '--scope', 'CLOUDFRONT']);
+  assert.match(scope.stderr, /--scope CLOUDFRONT contradicts the web ACL's scope REGIONAL/);
+  const option = await failure(['acl.yaml', '--request', 'GET /', '--verbose']);
+  assert.equal(option.code, 2);
+  assert.match(option.stderr, /unknown option --verbose for waf evaluate/);
 });
 
 test('references and intrinsics are refused', async () => {
@@ -109,5 +126,26 @@ test('references and intrinsics are refused', async () => {
   ].join('\n'));
   const intrinsic = await failure(['template.yaml', '--request', 'GET /']);
   assert.equal(intrinsic.code, 1);
-  assert.match(intrinsic.stderr, /Acl uses intrinsic functions, which only a stack resolves/);
+  assert.match(intrinsic.stderr, /the web ACL uses intrinsic functions \(Ref, Fn::Sub \.\.\.\), which only a stack resolves/);
+  // A bare resource with a !Ref is refused too: the unresolved value would never match.
+  writeFileSync(join(dir, 'resource-ref.yaml'), [
+    'Type: AWS::WAFv2::WebACL',
+    'Properties:',
+    '  Name: refs',
+    '  Scope: REGIONAL',
+    '  DefaultAction: { Allow: {} }',
+    '  VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: m }',
+    '  Rules:',
+    '    - Name: debug',
+    '      Priority: 0',
+    '      Action: { Block: {} }',
+    '      VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: debug }',
+    '      Statement:',
+    '        ByteMatchStatement:',
+    '          FieldToMatch: { SingleHeader: { Name: x-debug } }',
+    '          PositionalConstraint: EXACTLY',
+    '          SearchString: !Ref DebugValue',
+    '          TextTransformations: [{ Priority: 0, Type: NONE }]',
+  ].join('\n'));
+  assert.match((await failure(['resource-ref.yaml', '--request', 'GET /'])).stderr, /the web ACL uses intrinsic functions/);
 });

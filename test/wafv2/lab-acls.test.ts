@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { AssociateWebACLCommand, CreateWebACLCommand, GetSampledRequestsCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { WebRequest } from '../../src/core/seams.ts';
 import { wafRuntime } from '../../src/services/wafv2/index.ts';
+import { GEO_MAP_VARIABLE } from '../../src/services/wafv2/engine/geo.ts';
 import { createStage } from '../support/api-stage.ts';
 import { startTestPalisade, type TestPalisade } from '../support/palisade.ts';
 import { cloudFrontAclInput, ORIGIN_SECRET, regionalAclInput } from './lab.ts';
@@ -96,6 +97,26 @@ test('GetSampledRequests returns the blocked sample', async () => {
   assert.equal(sample.RuleNameWithinRuleGroup, 'SQLi_QUERYARGUMENTS');
   assert.equal(sample.Request!.URI, '/Dev/?id=1%20or%201=1');
   assert.deepEqual(sample.Labels, [{ Name: 'awswaf:managed:aws:sql-database:SQLi_QueryArguments' }]);
+  // Loopback is in no configured range, so the sample names no country.
+  assert.equal(sample.Request!.Country, undefined);
   const counts = wafRuntime(palisade.app)!.countsFor(cloudFrontArn, 'AWS-AWSManagedRulesSQLiRuleSet');
   assert.ok(counts.BlockedRequests >= 2);
+});
+
+test('sampled request names the mapped country', async () => {
+  const previous = process.env[GEO_MAP_VARIABLE];
+  process.env[GEO_MAP_VARIABLE] = '{"198.51.100.0/24":"NZ"}';
+  try {
+    palisade.app.seam('waf').evaluateWebAcl(cloudFrontArn, request({ queryString: 'id=1%20or%202=2', clientIp: '198.51.100.9' }), trace('country'));
+    const now = new Date();
+    const output = await client.send(new GetSampledRequestsCommand({
+      WebAclArn: cloudFrontArn, RuleMetricName: 'AWS-AWSManagedRulesSQLiRuleSet', Scope: 'CLOUDFRONT',
+      TimeWindow: { StartTime: new Date(now.getTime() - 60_000), EndTime: new Date(now.getTime() + 60_000) }, MaxItems: 500,
+    }));
+    const sample = output.SampledRequests!.find((candidate) => candidate.Request!.ClientIP === '198.51.100.9');
+    assert.equal(sample?.Request!.Country, 'NZ');
+  } finally {
+    if (previous === undefined) delete process.env[GEO_MAP_VARIABLE];
+    else process.env[GEO_MAP_VARIABLE] = previous;
+  }
 });

@@ -17,10 +17,16 @@ import { validateWebAclBody } from './validate-web-acl.ts';
  */
 export function pastedWebAcl(document: unknown, options: { logicalId?: string; accountId: string; scope?: string }): WebAclDefinition {
   const { body, cloudFormation } = webAclBody(document, options.logicalId);
+  if (cloudFormation) rejectIntrinsics(body);
   const input: Input = cloudFormation ? { ...body, Rules: rulesFromCloudFormation(body.Rules ?? []) } : body;
   // get-web-acl output has no Scope member, but its ARN names global (CLOUDFRONT) or regional.
-  const scope = input.Scope ?? options.scope ?? scopeOfArn(input.ARN);
+  const fileScope = input.Scope ?? scopeOfArn(input.ARN);
+  if (fileScope !== undefined && options.scope !== undefined && options.scope !== fileScope) {
+    throw new AwsError('ValidationError', `--scope ${options.scope} contradicts the web ACL's scope ${fileScope}`);
+  }
+  const scope = fileScope ?? options.scope;
   if (scope !== 'REGIONAL' && scope !== 'CLOUDFRONT') throw new AwsError('ValidationError', 'the web ACL names no Scope: pass --scope REGIONAL or --scope CLOUDFRONT');
+
   validateWebAclBody(input, scope);
   const references = referencedArns(input.Rules ?? []);
   if (references.length > 0) {
@@ -29,6 +35,7 @@ export function pastedWebAcl(document: unknown, options: { logicalId?: string; a
       `the web ACL references ${references.join(', ')}, which a pasted web ACL does not carry: create it in a running palisade (aws wafv2 create-web-acl) and send requests through an associated stage instead`,
     );
   }
+
   const name = typeof input.Name === 'string' && input.Name ? input.Name : 'pasted';
   const region = scope === 'CLOUDFRONT' ? 'global' : 'regional';
   return {
@@ -66,9 +73,13 @@ function templateWebAcl(resources: Input, logicalId: string | undefined): Input 
     const names = webAcls.map(([id]) => id).join(', ') || 'none';
     throw new AwsError('ValidationError', logicalId === undefined ? `the template has ${webAcls.length} AWS::WAFv2::WebACL resources (${names}): name one with --resource` : `the template has no AWS::WAFv2::WebACL ${logicalId} (found: ${names})`);
   }
-  const properties = (chosen[0][1] as Input).Properties ?? {};
-  if (JSON.stringify(properties).includes('"Fn::') || JSON.stringify(properties).includes('"Ref"')) {
-    throw new AwsError('ValidationError', `${chosen[0][0]} uses intrinsic functions, which only a stack resolves: deploy the template with aws cloudformation create-stack instead`);
+  return (chosen[0][1] as Input).Properties ?? {};
+}
+
+/** Reject `Ref` and `Fn::*` in CloudFormation properties: only a stack resolves them, and an unresolved one would never match. */
+function rejectIntrinsics(properties: Input): void {
+  const text = JSON.stringify(properties);
+  if (text.includes('"Fn::') || text.includes('"Ref":')) {
+    throw new AwsError('ValidationError', 'the web ACL uses intrinsic functions (Ref, Fn::Sub ...), which only a stack resolves: deploy the template with aws cloudformation create-stack instead');
   }
-  return properties;
 }

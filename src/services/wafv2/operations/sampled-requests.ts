@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../../core/service.ts';
 import { invalidParameter, nonexistentItem, REASON } from '../errors.ts';
+import { configuredGeoSource, UNKNOWN_COUNTRY } from '../engine/geo.ts';
 import { SAMPLE_WINDOW_MS, type Sample, type WafRuntime } from '../runtime.ts';
 import { METRIC_NAME, NON_BLANK, requireMember, requireString, type Input } from '../validate-members.ts';
 import { validateScope } from '../validate-web-acl.ts';
@@ -42,9 +43,12 @@ export function sampledRequestOperations(store: WebAclStore, runtime: WafRuntime
 
 function sampleOutput(sample: Sample) {
   const query = sample.request.queryString ? `?${sample.request.queryString}` : '';
+  // The country comes from the same configured map GeoMatchStatement reads; an unmapped address has none.
+  const country = configuredGeoSource().locate(sample.request.clientIp).country;
   return {
     Request: {
       ClientIP: sample.request.clientIp,
+      ...(country !== UNKNOWN_COUNTRY ? { Country: country } : {}),
       URI: sample.request.uriPath + query,
       Method: sample.request.method,
       HTTPVersion: 'HTTP/1.1',
