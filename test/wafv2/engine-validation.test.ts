@@ -27,6 +27,8 @@ const MISSING = 'A required field is missing.';
 
 const CASES: [string, Statement, string, boolean?][] = [
   ['GeoMatch valid', { GeoMatchStatement: { CountryCodes: ['US', 'HK'] } }, 'accepted'],
+  ['misspelt statement type', { ByteMatchStatment: {} }, reason(INVALID_OPTION, 'STATEMENT', 'ByteMatchStatment')],
+  ['AWS statement palisade lacks', { AsnMatchStatement: {} }, reason('palisade does not implement AsnMatchStatement yet, so it cannot evaluate this rule', 'STATEMENT', 'AsnMatchStatement')],
   ['GeoMatch unknown country', { GeoMatchStatement: { CountryCodes: ['ZZ'] } }, reason(INVALID_OPTION, 'GEO_MATCH_STATEMENT', 'ZZ')],
   ['GeoMatch empty CountryCodes', { GeoMatchStatement: { CountryCodes: [] } }, reason(MISSING, 'GEO_MATCH_STATEMENT', 'CountryCodes')],
   ['GeoMatch bad forwarded header name', { GeoMatchStatement: { CountryCodes: ['US'], ForwardedIPConfig: { HeaderName: 'X Forwarded', FallbackBehavior: 'MATCH' } } }, reason(INVALID_FORMAT, 'FORWARDED_IP_CONFIG', 'HeaderName')],

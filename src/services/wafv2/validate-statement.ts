@@ -86,6 +86,8 @@ export function validateStatement(statement: Input | undefined, topLevel: boolea
     case 'RuleGroupReferenceStatement':
       return validateReference(type, body, field, topLevel, validateComponent);
     default:
+      // A member the Statement shape does not have is a mistake in the request, not a statement palisade lacks.
+      if (!(type in STATEMENT_FIELDS)) throw invalidParameter('STATEMENT', type, REASON.invalidOption);
       throw notSupported(field, type);
   }
 }
