@@ -5,6 +5,7 @@ import { evaluateRules } from '../../src/services/wafv2/engine/evaluate.ts';
 import { inspectRequest } from '../../src/services/wafv2/engine/request.ts';
 import { containsLog4jLookup } from '../../src/services/wafv2/managed/known-bad-inputs.ts';
 import { validateStatement } from '../../src/services/wafv2/validate-statement.ts';
+import { logRecord } from '../../src/services/wafv2/waf-logs.ts';
 import { acl, managedGroupRule, request } from './engine-fixtures.ts';
 
 const UA: [string, string] = ['User-Agent', 'Mozilla/5.0'];
@@ -149,6 +150,13 @@ test('managed group RuleActionOverrides Count continues to later rules', () => {
   assert.equal(result.action, 'BLOCK');
   assert.equal(result.ruleNameWithinRuleGroup, 'PROPFIND_METHOD');
   assert.deepEqual(result.labels, [`${KBI_LABEL}Host_Localhost_Header`, `${KBI_LABEL}Propfind_Method`]);
+  // The WAF log lists the counted group rule beside the one that blocked.
+  assert.deepEqual(result.matches[0].countedWithinRuleGroup, ['Host_localhost_HEADER']);
+  const record = logRecord(web, request({ method: 'PROPFIND', headers: [['Host', 'localhost'], UA] }), result, { name: 'APIGW', id: 'stage' }, 'request-1', 0);
+  assert.deepEqual(record.ruleGroupList[0].terminatingRule, { ruleId: 'PROPFIND_METHOD', action: 'BLOCK', ruleMatchDetails: null });
+  assert.deepEqual(record.ruleGroupList[0].nonTerminatingMatchingRules.map((entry) => [entry.ruleId, entry.action]), [['Host_localhost_HEADER', 'COUNT']]);
+  // Loopback is in no configured geo range.
+  assert.equal(record.httpRequest.country, '-');
 });
 
 test('managed group Version accepts published versions only', () => {

@@ -3,6 +3,7 @@ import { parseArn } from '../../core/arn.ts';
 import { log } from '../../core/log.ts';
 import type { WebRequest } from '../../core/seams.ts';
 import type { Evaluation } from './engine/evaluate.ts';
+import { configuredGeoSource, UNKNOWN_COUNTRY } from './engine/geo.ts';
 import type { EvaluationContext } from './engine/statements.ts';
 import type { Rule, Statement, WebAclDefinition } from './engine/types.ts';
 import { logInspectionContext, rateBasedRuleEntry, ruleMatchDetails } from './log-match-details.ts';
@@ -138,11 +139,13 @@ function ruleGroupList(acl: WebAclDefinition, evaluation: Evaluation, context: E
     const match = evaluation.matches.find((candidate) => candidate.ruleName === rule.Name);
     const inner = match?.ruleNameWithinRuleGroup;
     const terminates = match !== undefined && match.action !== 'COUNT';
+    // Group rules that counted, and the rule whose action OverrideAction Count turned into a count.
+    const counted = [...(match?.countedWithinRuleGroup ?? [])];
+    if (!terminates && inner && !counted.includes(inner)) counted.push(inner);
     return {
       ruleGroupId: groupId,
       terminatingRule: terminates && inner ? { ruleId: inner, action: match.action, ruleMatchDetails: null } : null,
-      nonTerminatingMatchingRules:
-        !terminates && match && inner ? [{ ruleId: inner, action: match.action, ruleMatchDetails: ruleMatchDetails(matchedStatement(rule, inner), context) }] : [],
+      nonTerminatingMatchingRules: counted.map((name) => ({ ruleId: name, action: 'COUNT', ruleMatchDetails: ruleMatchDetails(matchedStatement(rule, name), context) })),
       excludedRules: null,
       customerConfig: null,
     };
@@ -162,14 +165,19 @@ function rateBasedRuleList(acl: WebAclDefinition, evaluation: Evaluation, contex
   return entries;
 }
 
+function countryOf(address: string): string {
+  const { country } = configuredGeoSource().locate(address);
+  return country === UNKNOWN_COUNTRY ? '-' : country;
+}
+
 function httpRequest(request: WebRequest, requestId: string, config?: LoggingConfiguration) {
   const redacted = config?.RedactedFields ?? [];
   const redactedHeaders = new Set(redacted.filter((field) => field.SingleHeader).map((field) => String(field.SingleHeader.Name).toLowerCase()));
   const has = (type: string) => redacted.some((field) => field[type] !== undefined);
   return {
     clientIp: request.clientIp,
-    // TODO: palisade has no geolocation on loopback; AWS writes `-` when it cannot tell the country, as here.
-    country: '-',
+    // The configured geo map's country; `-` where no range covers the address, as AWS writes when it cannot tell.
+    country: countryOf(request.clientIp),
     headers: request.headers.map(([name, value]) => ({ name, value: redactedHeaders.has(name.toLowerCase()) ? REDACTED : value })),
     uri: has('UriPath') ? REDACTED : request.uriPath,
     args: has('QueryString') ? REDACTED : request.queryString,

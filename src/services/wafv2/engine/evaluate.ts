@@ -15,6 +15,8 @@ export interface RuleMatch {
   sampled: boolean;
   action: WafAction;
   ruleNameWithinRuleGroup?: string;
+  /** Rules of the rule group that matched and counted, in evaluation order (for WAF logs). */
+  countedWithinRuleGroup?: string[];
 }
 
 export interface Evaluation {
@@ -67,6 +69,7 @@ export function evaluateRules(acl: WebAclDefinition, request: InspectedRequest, 
       sampled: rule.VisibilityConfig.SampledRequestsEnabled,
       action: outcome.action,
       ruleNameWithinRuleGroup: outcome.ruleNameWithinRuleGroup,
+      ...(outcome.countedWithinRuleGroup ? { countedWithinRuleGroup: outcome.countedWithinRuleGroup } : {}),
     };
     matches.push(match);
     insertHeaders.push(...requestHeaders(outcome.handling));
@@ -99,6 +102,7 @@ interface RuleOutcome {
   response?: CustomResponse;
   /** The rule group's CustomResponseBodies, where a group rule's CustomResponseBodyKey is looked up. */
   responseBodies?: WebAclDefinition['CustomResponseBodies'];
+  countedWithinRuleGroup?: string[];
 }
 
 const sortedRules = new WeakMap<Rule[], Rule[]>();
@@ -140,11 +144,13 @@ function evaluateManagedRuleGroup(rule: Rule, statement: Statement, context: Eva
     const action: RuleAction = excluded.has(groupRule.Name) ? { Count: {} } : overrides.get(groupRule.Name) ?? { Block: {} };
     const outcome = { ...actionOutcome(action), ruleNameWithinRuleGroup: groupRule.Name };
     if (outcome.action === 'COUNT') {
-      counted ??= outcome;
+      counted ??= { ...outcome, countedWithinRuleGroup: [] };
+      counted.countedWithinRuleGroup!.push(groupRule.Name);
       continue;
     }
-    if (rule.OverrideAction?.Count) return { action: 'COUNT', ruleNameWithinRuleGroup: groupRule.Name };
-    return outcome;
+    const countedBefore = counted ? { countedWithinRuleGroup: counted.countedWithinRuleGroup } : {};
+    if (rule.OverrideAction?.Count) return { action: 'COUNT', ruleNameWithinRuleGroup: groupRule.Name, ...countedBefore };
+    return { ...outcome, ...countedBefore };
   }
   return counted;
 }

@@ -8,6 +8,8 @@ export interface GroupOutcome {
   handling?: CustomRequestHandling;
   response?: CustomResponse;
   responseBodies?: Record<string, { ContentType: string; Content: string }>;
+  /** Group rules that matched and counted, in evaluation order. */
+  countedWithinRuleGroup?: string[];
 }
 
 /**
@@ -39,11 +41,13 @@ export function evaluateRuleGroup(
     const action = excluded.has(groupRule.Name) ? { Count: {} } : overrides.get(groupRule.Name) ?? groupRule.Action!;
     const outcome = { ...outcomeOf(action), ruleNameWithinRuleGroup: groupRule.Name, responseBodies: statement.CustomResponseBodies };
     if (outcome.action === 'COUNT') {
-      counted ??= outcome;
+      counted ??= { ...outcome, countedWithinRuleGroup: [] };
+      counted.countedWithinRuleGroup!.push(groupRule.Name);
       continue;
     }
-    if (rule.OverrideAction?.Count) return { action: 'COUNT', ruleNameWithinRuleGroup: groupRule.Name };
-    return outcome;
+    const countedBefore = counted ? { countedWithinRuleGroup: counted.countedWithinRuleGroup } : {};
+    if (rule.OverrideAction?.Count) return { action: 'COUNT', ruleNameWithinRuleGroup: groupRule.Name, ...countedBefore };
+    return { ...outcome, ...countedBefore };
   }
   return counted;
 }
