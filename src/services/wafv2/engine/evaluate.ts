@@ -3,7 +3,7 @@ import { findManagedRuleGroup } from '../managed/index.ts';
 import type { GeoSource } from './geo.ts';
 import { aggregationKey, DEFAULT_EVALUATION_WINDOW_SEC, RateTracker, rateLimitSettingsOf } from './rate-based.ts';
 import type { InspectedRequest } from './request.ts';
-import { evaluateRuleGroup } from './rule-group.ts';
+import { actionOutcome, evaluateRuleGroup, settleGroupRule, type GroupCounts, type RuleOutcome } from './rule-group.ts';
 import type { ManagedRule, ManagedRuleGroup } from '../managed/types.ts';
 import { matchesComponent, matchesStatement, type EvaluationContext } from './statements.ts';
 import type { CustomRequestHandling, CustomResponse, Rule, RuleAction, Statement, WebAclDefinition } from './types.ts';
@@ -95,16 +95,6 @@ export function evaluateRules(acl: WebAclDefinition, request: InspectedRequest, 
   };
 }
 
-interface RuleOutcome {
-  action: WafAction;
-  ruleNameWithinRuleGroup?: string;
-  handling?: CustomRequestHandling;
-  response?: CustomResponse;
-  /** The rule group's CustomResponseBodies, where a group rule's CustomResponseBodyKey is looked up. */
-  responseBodies?: WebAclDefinition['CustomResponseBodies'];
-  countedWithinRuleGroup?: string[];
-}
-
 const sortedRules = new WeakMap<Rule[], Rule[]>();
 
 /** Rules in ascending Priority, sorted once per rules array rather than per request. */
@@ -137,22 +127,15 @@ function evaluateRule(rule: Rule, context: EvaluationContext, acl: WebAclDefinit
 function evaluateManagedRuleGroup(rule: Rule, statement: Statement, context: EvaluationContext): RuleOutcome | undefined {
   if (statement.ScopeDownStatement && !matchesStatement(statement.ScopeDownStatement, context)) return undefined;
   const { group, excluded, overrides } = managedGroupSettings(statement);
-  let counted: RuleOutcome | undefined;
+  const counts: GroupCounts = {};
   for (const groupRule of group.Rules) {
     if (!matchesManagedRule(groupRule, context)) continue;
     addLabel(context, group.LabelNamespace + groupRule.Label);
     const action: RuleAction = excluded.has(groupRule.Name) ? { Count: {} } : overrides.get(groupRule.Name) ?? { Block: {} };
-    const outcome = { ...actionOutcome(action), ruleNameWithinRuleGroup: groupRule.Name };
-    if (outcome.action === 'COUNT') {
-      counted ??= { ...outcome, countedWithinRuleGroup: [] };
-      counted.countedWithinRuleGroup!.push(groupRule.Name);
-      continue;
-    }
-    const countedBefore = counted ? { countedWithinRuleGroup: counted.countedWithinRuleGroup } : {};
-    if (rule.OverrideAction?.Count) return { action: 'COUNT', ruleNameWithinRuleGroup: groupRule.Name, ...countedBefore };
-    return { ...outcome, ...countedBefore };
+    const settled = settleGroupRule(counts, { ...actionOutcome(action), ruleNameWithinRuleGroup: groupRule.Name }, rule.OverrideAction?.Count !== undefined);
+    if (settled) return settled;
   }
-  return counted;
+  return counts.counted;
 }
 
 interface ManagedGroupSettings {
@@ -217,13 +200,6 @@ function matchesManagedRule(rule: ManagedRule, context: EvaluationContext): bool
   return matchesComponent(component, context, component.test);
 }
 
-function actionOutcome(action: RuleAction): RuleOutcome {
-  if (action.Allow) return { action: 'ALLOW', handling: action.Allow.CustomRequestHandling };
-  if (action.Block) return { action: 'BLOCK', response: action.Block.CustomResponse };
-  if (action.Count) return { action: 'COUNT', handling: action.Count.CustomRequestHandling };
-  if (action.Captcha) return { action: 'CAPTCHA' };
-  return { action: 'CHALLENGE' };
-}
 
 function addLabel(context: EvaluationContext, label: string): void {
   if (!context.labels.includes(label)) context.labels.push(label);
