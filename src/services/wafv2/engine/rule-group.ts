@@ -2,7 +2,7 @@ import type { WafAction } from '../../../core/seams.ts';
 import { matchesStatement, type EvaluationContext } from './statements.ts';
 import type { CustomRequestHandling, CustomResponse, Rule, RuleAction, Statement } from './types.ts';
 
-/** What a matching rule does to the request: its action, with what the action carries. */
+/** The effect of a matching rule on the request: its action, with the settings the action carries. */
 export interface RuleOutcome {
   action: WafAction;
   ruleNameWithinRuleGroup?: string;
