@@ -4,6 +4,7 @@ import { lowerId, upperId } from '../../core/ids.ts';
 import { parseArn } from '../../core/arn.ts';
 import type { Operation } from '../../core/service.ts';
 import { prepareDistributionConfig, type Config } from './config.ts';
+import { markerPage } from './paging.ts';
 import type { DistributionRecord, DistributionStore } from './store.ts';
 import { readTags } from './tags.ts';
 
@@ -108,30 +109,9 @@ export function distributionOperations(app: App, store: DistributionStore, edges
     },
 
     ListDistributions(input) {
-      const maxItems = parseMaxItems(input.MaxItems);
-      const all = store.list();
-      const start = input.Marker ? all.findIndex((record) => record.Id === input.Marker) + 1 : 0;
-      const page = all.slice(start, start + maxItems);
-      const truncated = start + maxItems < all.length;
-      return {
-        DistributionList: {
-          Marker: input.Marker ?? '',
-          NextMarker: truncated ? page[page.length - 1].Id : undefined,
-          MaxItems: maxItems,
-          IsTruncated: truncated,
-          Quantity: page.length,
-          Items: page.map((record) => distributionSummary(record, store.config(record))),
-        },
-      };
+      return { DistributionList: markerPage(store.list(), input.Marker, input.MaxItems, (record) => distributionSummary(record, store.config(record))) };
     },
   };
-}
-
-export function parseMaxItems(value: unknown): number {
-  if (value === undefined || value === '') return 100;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new AwsError('InvalidArgument', `MaxItems must be a positive integer, not ${String(value)}.`, 400);
-  return number;
 }
 
 /** If-Match carries the ETag of the version the caller read (API reference, UpdateDistribution and DeleteDistribution). */

@@ -1,7 +1,8 @@
 import { AwsError } from '../../core/errors.ts';
 import type { Operation } from '../../core/service.ts';
 import { readShape } from './xml-shapes.ts';
-import { API_BASE, newCloudFrontId, parseMaxItems, type EdgeControl } from './distributions.ts';
+import { API_BASE, newCloudFrontId, type EdgeControl } from './distributions.ts';
+import { markerPage } from './paging.ts';
 import type { DistributionStore, InvalidationRecord } from './store.ts';
 
 export function invalidationOperations(store: DistributionStore, edges: EdgeControl): Record<string, Operation> {
@@ -40,22 +41,10 @@ export function invalidationOperations(store: DistributionStore, edges: EdgeCont
 
     ListInvalidations(input) {
       store.get(input.DistributionId);
-      const maxItems = parseMaxItems(input.MaxItems);
       // Most recent first, as the API reference describes ListInvalidations.
       const all = store.invalidations(input.DistributionId).reverse();
-      const start = input.Marker ? all.findIndex((invalidation) => invalidation.Id === input.Marker) + 1 : 0;
-      const page = all.slice(start, start + maxItems);
-      const truncated = start + maxItems < all.length;
-      return {
-        InvalidationList: {
-          Marker: input.Marker ?? '',
-          NextMarker: truncated ? page[page.length - 1].Id : undefined,
-          MaxItems: maxItems,
-          IsTruncated: truncated,
-          Quantity: page.length,
-          Items: page.map((invalidation) => ({ Id: invalidation.Id, CreateTime: new Date(invalidation.CreateTime), Status: invalidation.Status })),
-        },
-      };
+      const item = (invalidation: (typeof all)[number]) => ({ Id: invalidation.Id, CreateTime: new Date(invalidation.CreateTime), Status: invalidation.Status });
+      return { InvalidationList: markerPage(all, input.Marker, input.MaxItems, item) };
     },
   };
 }
