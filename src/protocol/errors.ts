@@ -5,9 +5,9 @@ import type { SigV4Failure } from './sigv4.ts';
 import { buildXml } from './xml.ts';
 
 /**
- * Wire form of errors per protocol, as the AWS SDKs parse them:
- * awsJson puts the code in `__type`; restJson in `x-amzn-ErrorType` with a
- * `message` body; awsQuery and restXml in an `<ErrorResponse>` document.
+ * Serialize an error in its protocol's wire form, as the AWS SDKs parse it.
+ * awsJson puts the code in `__type`, restJson in `x-amzn-ErrorType` with a
+ * `message` body, and awsQuery and restXml in an `<ErrorResponse>` document.
  * A query-compatible JSON service adds `x-amzn-query-error: <code>;<Sender|Receiver>`,
  * from which botocore takes `Error.Code` and the SDK for JavaScript `Code`.
  */
